@@ -1,0 +1,1 @@
+"""SQLAlchemy 2.0 tables, the unit of work, repositories and Alembic migrations."""

@@ -1,0 +1,652 @@
+"""The tables. ``company_id`` leads every business table's primary key and indexes (DESIGN §8).
+
+Amounts are :class:`~reskontro.storage.types.Money` (integer minor units). Names follow NAV
+where NAV has a name. Ledger tables are written by posting only and never edited, except for
+the working fields NAV also changes (remaining amount, open, closed by, applies-to ID).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from reskontro.domain.enums import (
+    AccountType,
+    ApplicationMethod,
+    Blocked,
+    DetailedEntryType,
+    DocumentType,
+    GLAccountCategory,
+    GLAccountKind,
+    JournalTemplateType,
+)
+from reskontro.domain.money import ZERO
+from reskontro.storage.types import EnumText, Money, Rate
+
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+def company_fk() -> Mapped[int]:
+    return mapped_column(ForeignKey("company.id"), primary_key=True)
+
+
+def txt(length: int = 20, **kwargs: object) -> Mapped[str]:
+    return mapped_column(String(length), default="", server_default="", **kwargs)  # type: ignore[call-overload,no-any-return]
+
+
+def money() -> Mapped[Decimal]:
+    return mapped_column(Money(), default=ZERO, server_default="0")
+
+
+# -- company and set-up ------------------------------------------------------------------
+
+
+class Company(Base):
+    __tablename__ = "company"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    country: Mapped[str] = mapped_column(String(2))
+    currency: Mapped[str] = mapped_column(String(3))
+    org_no: Mapped[str] = txt(20)
+    address: Mapped[str] = txt(100)
+    post_code: Mapped[str] = txt(20)
+    city: Mapped[str] = txt(50)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class GLSetup(Base):
+    """NAV: General Ledger Setup (+ the accounts posting needs that are not in a group)."""
+
+    __tablename__ = "gl_setup"
+
+    company_id: Mapped[int] = company_fk()
+    payment_tolerance_pct: Mapped[Decimal] = mapped_column(Rate(), default=ZERO)
+    max_payment_tolerance: Mapped[Decimal] = money()
+    pmt_disc_grace_period: Mapped[str] = txt(20)
+    appln_rounding_precision: Mapped[Decimal] = money()
+    pmt_disc_excl_vat: Mapped[bool] = mapped_column(Boolean, default=False)
+    allow_posting_from: Mapped[date | None] = mapped_column(Date)
+    allow_posting_to: Mapped[date | None] = mapped_column(Date)
+    opening_balance_account: Mapped[str] = txt()
+    customer_invoice_nos: Mapped[str] = txt()
+    customer_credit_memo_nos: Mapped[str] = txt()
+    sales_draft_nos: Mapped[str] = txt()
+
+
+class Counter(Base):
+    """The last entry number used per kind; locked by posting (NAV locks G/L Entry likewise)."""
+
+    __tablename__ = "counter"
+
+    company_id: Mapped[int] = company_fk()
+    name: Mapped[str] = mapped_column(String(30), primary_key=True)
+    last_value: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class NumberSeries(Base):
+    __tablename__ = "number_series"
+
+    company_id: Mapped[int] = company_fk()
+    code: Mapped[str] = mapped_column(String(20), primary_key=True)
+    description: Mapped[str] = txt(100)
+    starting_no: Mapped[str] = mapped_column(String(20))
+    last_no_used: Mapped[str] = txt(20)
+
+
+class GLAccount(Base):
+    __tablename__ = "gl_account"
+
+    company_id: Mapped[int] = company_fk()
+    no: Mapped[str] = mapped_column(String(20), primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    kind: Mapped[GLAccountKind] = mapped_column(EnumText(GLAccountKind))
+    category: Mapped[GLAccountCategory] = mapped_column(EnumText(GLAccountCategory))
+    direct_posting: Mapped[bool] = mapped_column(Boolean, default=True)
+    blocked: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class VatCode(Base):
+    __tablename__ = "vat_code"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["company_id", "output_account"], ["gl_account.company_id", "gl_account.no"]
+        ),
+    )
+
+    company_id: Mapped[int] = company_fk()
+    code: Mapped[str] = mapped_column(String(10), primary_key=True)
+    description: Mapped[str] = txt(100)
+    rate: Mapped[Decimal] = mapped_column(Rate())
+    output_account: Mapped[str] = mapped_column(String(20))
+    sales_account: Mapped[str] = txt()
+
+
+class PaymentTerms(Base):
+    __tablename__ = "payment_terms"
+
+    company_id: Mapped[int] = company_fk()
+    code: Mapped[str] = mapped_column(String(10), primary_key=True)
+    description: Mapped[str] = txt(100)
+    due_date_formula: Mapped[str] = txt(20)
+    discount_date_formula: Mapped[str] = txt(20)
+    discount_pct: Mapped[Decimal] = mapped_column(Rate(), default=ZERO)
+
+
+class PartyPostingGroupMixin:
+    company_id: Mapped[int] = mapped_column(ForeignKey("company.id"), primary_key=True)
+    code: Mapped[str] = mapped_column(String(20), primary_key=True)
+    description: Mapped[str] = txt(100)
+    account: Mapped[str] = mapped_column(String(20))
+    pmt_disc_debit: Mapped[str] = txt()
+    pmt_disc_credit: Mapped[str] = txt()
+    pmt_tol_debit: Mapped[str] = txt()
+    pmt_tol_credit: Mapped[str] = txt()
+    rounding_debit: Mapped[str] = txt()
+    rounding_credit: Mapped[str] = txt()
+
+
+class CustomerPostingGroup(PartyPostingGroupMixin, Base):
+    """``account`` is the receivables account."""
+
+    __tablename__ = "customer_posting_group"
+
+
+class VendorPostingGroup(PartyPostingGroupMixin, Base):
+    """``account`` is the payables account."""
+
+    __tablename__ = "vendor_posting_group"
+
+
+class BankPostingGroup(Base):
+    __tablename__ = "bank_posting_group"
+
+    company_id: Mapped[int] = company_fk()
+    code: Mapped[str] = mapped_column(String(20), primary_key=True)
+    description: Mapped[str] = txt(100)
+    gl_account: Mapped[str] = mapped_column(String(20))
+
+
+class Currency(Base):
+    __tablename__ = "currency"
+
+    company_id: Mapped[int] = company_fk()
+    code: Mapped[str] = mapped_column(String(3), primary_key=True)
+    description: Mapped[str] = txt(100)
+    realized_gains_account: Mapped[str] = txt()
+    realized_losses_account: Mapped[str] = txt()
+    appln_rounding_precision: Mapped[Decimal] = money()
+
+
+class ExchangeRate(Base):
+    """LCY per one unit of the currency, from a starting date on."""
+
+    __tablename__ = "exchange_rate"
+
+    company_id: Mapped[int] = company_fk()
+    currency: Mapped[str] = mapped_column(String(3), primary_key=True)
+    starting_date: Mapped[date] = mapped_column(Date, primary_key=True)
+    rate: Mapped[Decimal] = mapped_column(Rate())
+
+
+# -- master data -------------------------------------------------------------------------
+
+
+class PartyMixin:
+    company_id: Mapped[int] = mapped_column(ForeignKey("company.id"), primary_key=True)
+    no: Mapped[str] = mapped_column(String(20), primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    address: Mapped[str] = txt(100)
+    post_code: Mapped[str] = txt(20)
+    city: Mapped[str] = txt(50)
+    country: Mapped[str] = txt(2)
+    email: Mapped[str] = txt(100)
+    org_no: Mapped[str] = txt(20)
+    bank_account: Mapped[str] = txt(34)
+    iban: Mapped[str] = txt(34)
+    currency: Mapped[str] = txt(3)
+    payment_terms: Mapped[str] = txt(10)
+    posting_group: Mapped[str] = mapped_column(String(20))
+    blocked: Mapped[Blocked] = mapped_column(EnumText(Blocked), default=Blocked.NO)
+    application_method: Mapped[ApplicationMethod] = mapped_column(
+        EnumText(ApplicationMethod), default=ApplicationMethod.MANUAL
+    )
+    block_payment_tolerance: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Customer(PartyMixin, Base):
+    __tablename__ = "customer"
+    __table_args__ = (Index(None, "company_id", "name"),)
+
+
+class Vendor(PartyMixin, Base):
+    __tablename__ = "vendor"
+    __table_args__ = (Index(None, "company_id", "name"),)
+
+
+class BankAccount(Base):
+    __tablename__ = "bank_account"
+
+    company_id: Mapped[int] = company_fk()
+    no: Mapped[str] = mapped_column(String(20), primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    bank_account_no: Mapped[str] = txt(34)
+    iban: Mapped[str] = txt(34)
+    swift: Mapped[str] = txt(11)
+    currency: Mapped[str] = txt(3)
+    posting_group: Mapped[str] = mapped_column(String(20))
+    blocked: Mapped[bool] = mapped_column(Boolean, default=False)
+    last_statement_no: Mapped[str] = txt(20)
+    balance_last_statement: Mapped[Decimal] = money()
+
+
+# -- journals ----------------------------------------------------------------------------
+
+
+class JournalTemplate(Base):
+    __tablename__ = "journal_template"
+
+    company_id: Mapped[int] = company_fk()
+    name: Mapped[str] = mapped_column(String(20), primary_key=True)
+    description: Mapped[str] = txt(100)
+    type: Mapped[JournalTemplateType] = mapped_column(EnumText(JournalTemplateType))
+    force_doc_balance: Mapped[bool] = mapped_column(Boolean, default=True)
+    bal_account_type: Mapped[AccountType] = mapped_column(
+        EnumText(AccountType), default=AccountType.GL
+    )
+    bal_account_no: Mapped[str] = txt()
+    number_series: Mapped[str] = txt()
+
+
+class JournalBatch(Base):
+    __tablename__ = "journal_batch"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["company_id", "template_name"],
+            ["journal_template.company_id", "journal_template.name"],
+        ),
+    )
+
+    company_id: Mapped[int] = company_fk()
+    template_name: Mapped[str] = mapped_column(String(20), primary_key=True)
+    name: Mapped[str] = mapped_column(String(20), primary_key=True)
+    description: Mapped[str] = txt(100)
+    bal_account_type: Mapped[AccountType] = mapped_column(
+        EnumText(AccountType), default=AccountType.GL
+    )
+    bal_account_no: Mapped[str] = txt()
+    number_series: Mapped[str] = txt()
+
+
+class JournalLine(Base):
+    __tablename__ = "journal_line"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["company_id", "template_name", "batch_name"],
+            ["journal_batch.company_id", "journal_batch.template_name", "journal_batch.name"],
+        ),
+    )
+
+    company_id: Mapped[int] = company_fk()
+    template_name: Mapped[str] = mapped_column(String(20), primary_key=True)
+    batch_name: Mapped[str] = mapped_column(String(20), primary_key=True)
+    line_no: Mapped[int] = mapped_column(Integer, primary_key=True)
+    posting_date: Mapped[date | None] = mapped_column(Date)
+    document_date: Mapped[date | None] = mapped_column(Date)
+    document_type: Mapped[DocumentType] = mapped_column(
+        EnumText(DocumentType), default=DocumentType.NONE
+    )
+    document_no: Mapped[str] = txt()
+    external_document_no: Mapped[str] = txt(35)
+    account_type: Mapped[AccountType] = mapped_column(EnumText(AccountType), default=AccountType.GL)
+    account_no: Mapped[str] = txt()
+    description: Mapped[str] = txt(100)
+    amount: Mapped[Decimal] = money()
+    currency: Mapped[str] = txt(3)
+    amount_lcy: Mapped[Decimal | None] = mapped_column(Money())
+    bal_account_type: Mapped[AccountType] = mapped_column(
+        EnumText(AccountType), default=AccountType.GL
+    )
+    bal_account_no: Mapped[str] = txt()
+    applies_to_doc_type: Mapped[DocumentType] = mapped_column(
+        EnumText(DocumentType), default=DocumentType.NONE
+    )
+    applies_to_doc_no: Mapped[str] = txt()
+    applies_to_id: Mapped[str] = txt(50)
+    payment_reference: Mapped[str] = txt(50)
+    due_date: Mapped[date | None] = mapped_column(Date)
+    pmt_discount_date: Mapped[date | None] = mapped_column(Date)
+    pmt_discount_pct: Mapped[Decimal | None] = mapped_column(Rate())
+    source_file: Mapped[str] = txt(255)
+    source_line: Mapped[str] = txt(100)
+    warnings: Mapped[str] = mapped_column(Text, default="", server_default="")
+
+
+# -- ledger ------------------------------------------------------------------------------
+
+
+class RegisterRow(Base):
+    """NAV: G/L Register. One per posting run."""
+
+    __tablename__ = "register"
+
+    company_id: Mapped[int] = company_fk()
+    register_no: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    user_id: Mapped[str] = txt(50)
+    source: Mapped[str] = txt(30)
+    journal_template: Mapped[str] = txt()
+    journal_batch: Mapped[str] = txt()
+    from_gl_entry_no: Mapped[int] = mapped_column(Integer, default=0)
+    to_gl_entry_no: Mapped[int] = mapped_column(Integer, default=0)
+    from_customer_entry_no: Mapped[int] = mapped_column(Integer, default=0)
+    to_customer_entry_no: Mapped[int] = mapped_column(Integer, default=0)
+    from_vendor_entry_no: Mapped[int] = mapped_column(Integer, default=0)
+    to_vendor_entry_no: Mapped[int] = mapped_column(Integer, default=0)
+    from_bank_entry_no: Mapped[int] = mapped_column(Integer, default=0)
+    to_bank_entry_no: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class GLEntryRow(Base):
+    __tablename__ = "gl_entry"
+    __table_args__ = (
+        Index(None, "company_id", "account_no", "posting_date"),
+        Index(None, "company_id", "transaction_no"),
+        Index(None, "company_id", "document_no"),
+    )
+
+    company_id: Mapped[int] = company_fk()
+    entry_no: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    transaction_no: Mapped[int] = mapped_column(Integer)
+    account_no: Mapped[str] = mapped_column(String(20))
+    posting_date: Mapped[date] = mapped_column(Date)
+    document_type: Mapped[DocumentType] = mapped_column(EnumText(DocumentType))
+    document_no: Mapped[str] = mapped_column(String(20))
+    external_document_no: Mapped[str] = txt(35)
+    description: Mapped[str] = txt(100)
+    amount: Mapped[Decimal] = mapped_column(Money())
+    source_type: Mapped[str] = txt(10)
+    source_no: Mapped[str] = txt()
+    application_no: Mapped[int | None] = mapped_column(Integer)
+    reversed: Mapped[bool] = mapped_column(Boolean, default=False)
+    reversed_by_entry_no: Mapped[int | None] = mapped_column(Integer)
+    reversed_entry_no: Mapped[int | None] = mapped_column(Integer)
+
+
+class PartyEntryMixin:
+    company_id: Mapped[int] = mapped_column(ForeignKey("company.id"), primary_key=True)
+    entry_no: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    party_no: Mapped[str] = mapped_column(String(20))
+    transaction_no: Mapped[int] = mapped_column(Integer)
+    posting_date: Mapped[date] = mapped_column(Date)
+    document_date: Mapped[date] = mapped_column(Date)
+    document_type: Mapped[DocumentType] = mapped_column(EnumText(DocumentType))
+    document_no: Mapped[str] = mapped_column(String(20))
+    external_document_no: Mapped[str] = txt(35)
+    description: Mapped[str] = txt(100)
+    currency: Mapped[str] = txt(3)
+    amount: Mapped[Decimal] = mapped_column(Money())
+    amount_lcy: Mapped[Decimal] = mapped_column(Money())
+    remaining_amount: Mapped[Decimal] = mapped_column(Money())
+    remaining_amount_lcy: Mapped[Decimal] = mapped_column(Money())
+    posting_group: Mapped[str] = mapped_column(String(20))
+    due_date: Mapped[date | None] = mapped_column(Date)
+    pmt_discount_date: Mapped[date | None] = mapped_column(Date)
+    original_pmt_disc_possible: Mapped[Decimal] = money()
+    remaining_pmt_disc_possible: Mapped[Decimal] = money()
+    pmt_disc_tolerance_date: Mapped[date | None] = mapped_column(Date)
+    max_payment_tolerance: Mapped[Decimal] = money()
+    payment_reference: Mapped[str] = txt(50)
+    open: Mapped[bool] = mapped_column(Boolean)
+    closed_by_entry_no: Mapped[int | None] = mapped_column(Integer)
+    closed_at_date: Mapped[date | None] = mapped_column(Date)
+    reversed: Mapped[bool] = mapped_column(Boolean, default=False)
+    reversed_by_entry_no: Mapped[int | None] = mapped_column(Integer)
+    reversed_entry_no: Mapped[int | None] = mapped_column(Integer)
+    applies_to_id: Mapped[str] = txt(50)
+    amount_to_apply: Mapped[Decimal] = money()
+
+
+class CustomerLedgerEntryRow(PartyEntryMixin, Base):
+    __tablename__ = "customer_ledger_entry"
+    __table_args__ = (
+        ForeignKeyConstraint(["company_id", "party_no"], ["customer.company_id", "customer.no"]),
+        Index(None, "company_id", "party_no", "open"),
+        Index(None, "company_id", "document_no"),
+        Index(None, "company_id", "open", "due_date"),
+        Index(None, "company_id", "payment_reference"),
+        Index(None, "company_id", "transaction_no"),
+        Index(None, "company_id", "applies_to_id"),
+    )
+
+
+class VendorLedgerEntryRow(PartyEntryMixin, Base):
+    __tablename__ = "vendor_ledger_entry"
+    __table_args__ = (
+        ForeignKeyConstraint(["company_id", "party_no"], ["vendor.company_id", "vendor.no"]),
+        Index(None, "company_id", "party_no", "open"),
+        Index(None, "company_id", "document_no"),
+        Index(None, "company_id", "open", "due_date"),
+        Index(None, "company_id", "payment_reference"),
+        Index(None, "company_id", "transaction_no"),
+        Index(None, "company_id", "applies_to_id"),
+    )
+
+
+class DetailedEntryMixin:
+    company_id: Mapped[int] = mapped_column(ForeignKey("company.id"), primary_key=True)
+    entry_no: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    ledger_entry_no: Mapped[int] = mapped_column(Integer)
+    entry_type: Mapped[DetailedEntryType] = mapped_column(EnumText(DetailedEntryType))
+    posting_date: Mapped[date] = mapped_column(Date)
+    document_type: Mapped[DocumentType] = mapped_column(EnumText(DocumentType))
+    document_no: Mapped[str] = mapped_column(String(20))
+    amount: Mapped[Decimal] = mapped_column(Money())
+    amount_lcy: Mapped[Decimal] = mapped_column(Money())
+    party_no: Mapped[str] = mapped_column(String(20))
+    currency: Mapped[str] = txt(3)
+    transaction_no: Mapped[int] = mapped_column(Integer)
+    applied_entry_no: Mapped[int | None] = mapped_column(Integer)
+    application_no: Mapped[int | None] = mapped_column(Integer)
+    initial_due_date: Mapped[date | None] = mapped_column(Date)
+    unapplied: Mapped[bool] = mapped_column(Boolean, default=False)
+    unapplied_by_entry_no: Mapped[int | None] = mapped_column(Integer)
+
+
+class DetailedCustomerEntryRow(DetailedEntryMixin, Base):
+    __tablename__ = "detailed_customer_ledger_entry"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["company_id", "ledger_entry_no"],
+            ["customer_ledger_entry.company_id", "customer_ledger_entry.entry_no"],
+        ),
+        Index(None, "company_id", "ledger_entry_no", "posting_date"),
+        Index(None, "company_id", "application_no"),
+        Index(None, "company_id", "transaction_no"),
+    )
+
+
+class DetailedVendorEntryRow(DetailedEntryMixin, Base):
+    __tablename__ = "detailed_vendor_ledger_entry"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["company_id", "ledger_entry_no"],
+            ["vendor_ledger_entry.company_id", "vendor_ledger_entry.entry_no"],
+        ),
+        Index(None, "company_id", "ledger_entry_no", "posting_date"),
+        Index(None, "company_id", "application_no"),
+        Index(None, "company_id", "transaction_no"),
+    )
+
+
+class BankLedgerEntryRow(Base):
+    __tablename__ = "bank_ledger_entry"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["company_id", "bank_account_no"], ["bank_account.company_id", "bank_account.no"]
+        ),
+        Index(None, "company_id", "bank_account_no", "open"),
+        Index(None, "company_id", "transaction_no"),
+    )
+
+    company_id: Mapped[int] = company_fk()
+    entry_no: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    bank_account_no: Mapped[str] = mapped_column(String(20))
+    transaction_no: Mapped[int] = mapped_column(Integer)
+    posting_date: Mapped[date] = mapped_column(Date)
+    document_type: Mapped[DocumentType] = mapped_column(EnumText(DocumentType))
+    document_no: Mapped[str] = mapped_column(String(20))
+    external_document_no: Mapped[str] = txt(35)
+    description: Mapped[str] = txt(100)
+    currency: Mapped[str] = txt(3)
+    amount: Mapped[Decimal] = mapped_column(Money())
+    amount_lcy: Mapped[Decimal] = mapped_column(Money())
+    payment_reference: Mapped[str] = txt(50)
+    open: Mapped[bool] = mapped_column(Boolean, default=True)
+    statement_no: Mapped[str] = txt(20)
+    reversed: Mapped[bool] = mapped_column(Boolean, default=False)
+    reversed_by_entry_no: Mapped[int | None] = mapped_column(Integer)
+    reversed_entry_no: Mapped[int | None] = mapped_column(Integer)
+
+
+class VatEntryRow(Base):
+    __tablename__ = "vat_entry"
+    __table_args__ = (Index(None, "company_id", "posting_date"),)
+
+    company_id: Mapped[int] = company_fk()
+    entry_no: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    transaction_no: Mapped[int] = mapped_column(Integer)
+    posting_date: Mapped[date] = mapped_column(Date)
+    document_type: Mapped[DocumentType] = mapped_column(EnumText(DocumentType))
+    document_no: Mapped[str] = mapped_column(String(20))
+    vat_code: Mapped[str] = mapped_column(String(10))
+    base: Mapped[Decimal] = mapped_column(Money())
+    amount: Mapped[Decimal] = mapped_column(Money())
+    party_no: Mapped[str] = txt()
+
+
+# -- sales documents ---------------------------------------------------------------------
+
+
+class SalesDocumentMixin:
+    company_id: Mapped[int] = mapped_column(ForeignKey("company.id"), primary_key=True)
+    document_type: Mapped[DocumentType] = mapped_column(EnumText(DocumentType), primary_key=True)
+    no: Mapped[str] = mapped_column(String(20), primary_key=True)
+    customer_no: Mapped[str] = mapped_column(String(20))
+    customer_name: Mapped[str] = txt(100)
+    posting_date: Mapped[date | None] = mapped_column(Date)
+    document_date: Mapped[date | None] = mapped_column(Date)
+    due_date: Mapped[date | None] = mapped_column(Date)
+    payment_terms: Mapped[str] = txt(10)
+    currency: Mapped[str] = txt(3)
+    external_document_no: Mapped[str] = txt(35)
+    your_reference: Mapped[str] = txt(50)
+    applies_to_doc_no: Mapped[str] = txt()
+    payment_reference: Mapped[str] = txt(50)
+    amount: Mapped[Decimal] = money()
+    vat_amount: Mapped[Decimal] = money()
+    amount_including_vat: Mapped[Decimal] = money()
+
+
+class SalesDocumentLineMixin:
+    company_id: Mapped[int] = mapped_column(ForeignKey("company.id"), primary_key=True)
+    document_type: Mapped[DocumentType] = mapped_column(EnumText(DocumentType), primary_key=True)
+    document_no: Mapped[str] = mapped_column(String(20), primary_key=True)
+    line_no: Mapped[int] = mapped_column(Integer, primary_key=True)
+    gl_account: Mapped[str] = txt()
+    description: Mapped[str] = txt(100)
+    quantity: Mapped[Decimal] = mapped_column(Rate())
+    unit_price: Mapped[Decimal] = mapped_column(Rate())
+    vat_code: Mapped[str] = mapped_column(String(10))
+    line_amount: Mapped[Decimal] = money()
+
+
+class SalesDocument(SalesDocumentMixin, Base):
+    """A draft invoice or credit memo; ``no`` is its draft number."""
+
+    __tablename__ = "sales_document"
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class SalesDocumentLine(SalesDocumentLineMixin, Base):
+    __tablename__ = "sales_document_line"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["company_id", "document_type", "document_no"],
+            ["sales_document.company_id", "sales_document.document_type", "sales_document.no"],
+            ondelete="CASCADE",
+        ),
+    )
+
+
+class PostedSalesDocument(SalesDocumentMixin, Base):
+    """A posted invoice or credit memo. Never changed after posting."""
+
+    __tablename__ = "posted_sales_document"
+    __table_args__ = (Index(None, "company_id", "customer_no"),)
+    draft_no: Mapped[str] = txt()
+    customer_entry_no: Mapped[int] = mapped_column(Integer)
+    posted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class PostedSalesDocumentLine(SalesDocumentLineMixin, Base):
+    __tablename__ = "posted_sales_document_line"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["company_id", "document_type", "document_no"],
+            [
+                "posted_sales_document.company_id",
+                "posted_sales_document.document_type",
+                "posted_sales_document.no",
+            ],
+        ),
+    )
+
+
+# -- imports -----------------------------------------------------------------------------
+
+
+class ImportLog(Base):
+    """Every imported file: its hash and identity, so nothing is imported twice (DESIGN §6)."""
+
+    __tablename__ = "import_log"
+    __table_args__ = (
+        UniqueConstraint("company_id", "kind", "sha256"),
+        Index(None, "company_id", "kind", "identity"),
+    )
+
+    company_id: Mapped[int] = company_fk()
+    import_no: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    kind: Mapped[str] = mapped_column(String(30))
+    file_name: Mapped[str] = txt(255)
+    sha256: Mapped[str] = mapped_column(String(64))
+    identity: Mapped[str] = txt(200)
+    records: Mapped[int] = mapped_column(Integer, default=0)
+    imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    user_id: Mapped[str] = txt(50)
+    register_no: Mapped[int | None] = mapped_column(Integer)
