@@ -91,8 +91,20 @@ def test_discount_taken_when_paid_by_the_discount_date() -> None:
     ("paid", "on", "kinds", "invoice_left", "payment_left"),
     [
         # NAV's table (finance-payment-tolerance-and-payment-discount-tolerance):
-        ("985.00", DISCOUNT_DATE, {"payment_discount": "-20.00", "payment_tolerance": "5.00"}, "0", "0"),
-        ("975.00", DISCOUNT_DATE, {"payment_discount": "-20.00", "payment_tolerance": "-5.00"}, "0", "0"),
+        (
+            "985.00",
+            DISCOUNT_DATE,
+            {"payment_discount": "-20.00", "payment_tolerance": "5.00"},
+            "0",
+            "0",
+        ),
+        (
+            "975.00",
+            DISCOUNT_DATE,
+            {"payment_discount": "-20.00", "payment_tolerance": "-5.00"},
+            "0",
+            "0",
+        ),
         ("995.00", TOLERANCE_DATE, {"payment_discount_tolerance": "-20.00"}, "0", "-15.00"),
         ("985.00", date(2026, 1, 17), {}, "15.00", "0"),
     ],

@@ -163,7 +163,9 @@ class _Application:
                 entry.closed_at_date = self.posting_date
                 entry.remaining_pmt_disc_possible = ZERO
 
-    def adjust_applying(self, entry_type: DetailedEntryType, amount: Decimal, funder: _Side) -> None:
+    def adjust_applying(
+        self, entry_type: DetailedEntryType, amount: Decimal, funder: _Side
+    ) -> None:
         """Post a discount, tolerance or rounding row on the applying entry (signed amount).
 
         A positive *amount* times the applying sign adds to the money the applying entry has.

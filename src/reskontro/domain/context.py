@@ -128,8 +128,7 @@ class LedgerContext:
     _open_by_party: dict[tuple[AccountType, str], list[PartyEntry]] = field(
         default_factory=lambda: defaultdict(list)
     )
-    fully_loaded_parties: set[tuple[AccountType, str]] = field(default_factory=set)
-    """Parties whose every open entry is in the context (needed for *apply to oldest*)."""
+    _entries: dict[tuple[AccountType, int], PartyEntry] = field(default_factory=dict)
 
     def party(self, party_type: AccountType, no: str) -> PartyInfo | None:
         return self.parties.get((party_type, no))
@@ -137,8 +136,14 @@ class LedgerContext:
     def posting_group(self, party_type: AccountType, code: str) -> PartyPostingGroup | None:
         return self.posting_groups.get((party_type, code))
 
+    def known_entry(self, party_type: AccountType, entry_no: int) -> PartyEntry | None:
+        return self._entries.get((party_type, entry_no))
+
     def add_open_entry(self, entry: PartyEntry) -> None:
-        """Make an open entry findable by document no., applies-to ID and party."""
+        """Make an open entry findable by document no., applies-to ID and party (once)."""
+        if (entry.party_type, entry.entry_no) in self._entries:
+            return
+        self._entries[(entry.party_type, entry.entry_no)] = entry
         key = (entry.party_type, entry.party_no, entry.document_type, entry.document_no)
         if key not in self._by_document or not self._by_document[key].open:
             self._by_document[key] = entry

@@ -44,7 +44,9 @@ def unapply(
         raise ApplicationError(f"Application {application_no} does not exist")
     if any(d.unapplied for d in details):
         raise ApplicationError(f"Application {application_no} has already been unapplied")
-    newer = sorted({d.application_no for d in later_details if not d.unapplied and d.application_no})
+    newer = sorted(
+        {d.application_no for d in later_details if not d.unapplied and d.application_no}
+    )
     if newer:
         raise ApplicationError(
             f"Application {application_no} is not the newest on these entries; unapply "

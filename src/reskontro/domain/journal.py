@@ -43,6 +43,10 @@ class JournalLine:
     pmt_discount_date: date | None = None
     pmt_discount_pct: Decimal | None = None
     warnings: tuple[str, ...] = field(default=())
+    # Set by sales documents only (not stored on journal lines):
+    vat_code: str = ""
+    vat_base: Decimal = ZERO
+    pmt_disc_base: Decimal | None = None
 
     @property
     def party_leg(self) -> tuple[AccountType, str, Decimal] | None:
@@ -136,6 +140,9 @@ def posting_lines(line: JournalLine) -> list[PostingLine]:
                 applies_to_doc_type=line.applies_to_doc_type if is_party else DocumentType.NONE,
                 applies_to_doc_no=line.applies_to_doc_no if is_party else "",
                 applies_to_id=line.applies_to_id if is_party else "",
+                vat_code="" if is_party else line.vat_code,
+                vat_base=ZERO if is_party else line.vat_base,
+                pmt_disc_base=line.pmt_disc_base if is_party else None,
             )
         )
     return result
@@ -307,7 +314,9 @@ def _check_applies_to(
     if line.applies_to_id and not context.with_applies_to_id(
         party_type, party_no, line.applies_to_id
     ):
-        return [f"no open entries of {party_type} {party_no} carry applies-to ID {line.applies_to_id}"]
+        return [
+            f"no open entries of {party_type} {party_no} carry applies-to ID {line.applies_to_id}"
+        ]
     return []
 
 

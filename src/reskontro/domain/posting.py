@@ -241,7 +241,9 @@ class Poster:
     def _bank(self, line: PostingLine, transaction_no: int, amount_lcy: Decimal) -> None:
         bank = self.context.bank_accounts.get(line.account_no)
         if bank is None:
-            raise PostingError(f"Line {line.line_no}: bank account {line.account_no} does not exist")
+            raise PostingError(
+                f"Line {line.line_no}: bank account {line.account_no} does not exist"
+            )
         self.result.bank_entries.append(
             BankEntry(
                 entry_no=self.counters.next("bank_entry"),
@@ -315,7 +317,9 @@ class Poster:
                 initial_due_date=entry.due_date,
             )
         )
-        self._gl(line, transaction_no, group.account, amount_lcy, source=(party.party_type, party.no))
+        self._gl(
+            line, transaction_no, group.account, amount_lcy, source=(party.party_type, party.no)
+        )
         if line.document_type in (DocumentType.INVOICE, DocumentType.CREDIT_MEMO):
             self.context.existing_documents.add(
                 (party.party_type, line.document_type, line.document_no)
@@ -385,9 +389,9 @@ class Poster:
                     f"carry applies-to ID {line.applies_to_id}"
                 )
             return [Target(e, e.amount_to_apply or None) for e in marked]
-        if (
-            party.application_method is ApplicationMethod.APPLY_TO_OLDEST
-            and line.document_type in (DocumentType.PAYMENT, DocumentType.REFUND)
+        if party.application_method is ApplicationMethod.APPLY_TO_OLDEST and line.document_type in (
+            DocumentType.PAYMENT,
+            DocumentType.REFUND,
         ):
             opposite = [
                 e
@@ -474,7 +478,9 @@ def gl_impact_of_details(
         entry = entries[(detail.party_type, detail.ledger_entry_no)]
         group = context.posting_group(entry.party_type, entry.posting_group)
         if group is None:
-            raise PostingError(f"{entry.party_type} posting group {entry.posting_group!r} is missing")
+            raise PostingError(
+                f"{entry.party_type} posting group {entry.posting_group!r} is missing"
+            )
         totals[group.account] += detail.amount_lcy
         if detail.entry_type is DetailedEntryType.APPLICATION:
             continue
@@ -494,9 +500,15 @@ def _counter_account(
     kind = detail.entry_type
     debit = counter > 0
     if kind in (DetailedEntryType.PAYMENT_DISCOUNT, DetailedEntryType.PAYMENT_DISCOUNT_TOLERANCE):
-        account, label = (group.pmt_disc_debit if debit else group.pmt_disc_credit), "payment discount"
+        account, label = (
+            (group.pmt_disc_debit if debit else group.pmt_disc_credit),
+            "payment discount",
+        )
     elif kind is DetailedEntryType.PAYMENT_TOLERANCE:
-        account, label = (group.pmt_tol_debit if debit else group.pmt_tol_credit), "payment tolerance"
+        account, label = (
+            (group.pmt_tol_debit if debit else group.pmt_tol_credit),
+            "payment tolerance",
+        )
     elif kind is DetailedEntryType.APPLICATION_ROUNDING:
         account, label = (group.rounding_debit if debit else group.rounding_credit), "rounding"
     elif kind in (DetailedEntryType.REALIZED_GAIN, DetailedEntryType.REALIZED_LOSS):

@@ -14,7 +14,7 @@ ENV_VAR = "RESKONTRO_DATABASE_URL"
 
 
 def resolve_url(url: str | None = None) -> str:
-    """The database to use: the given URL, else ``RESKONTRO_DATABASE_URL``, else ``reskontro.db``."""
+    """The database: the given URL, else ``RESKONTRO_DATABASE_URL``, else ``reskontro.db``."""
     return url or os.environ.get(ENV_VAR) or DEFAULT_URL
 
 
@@ -26,7 +26,7 @@ def normalise_url(url: str) -> URL:
 
 
 def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
-    """Create an engine. SQLite gets WAL, foreign keys and a busy timeout; writers BEGIN IMMEDIATE."""
+    """Create an engine. SQLite gets WAL, foreign keys, a busy timeout; writers BEGIN IMMEDIATE."""
     parsed = normalise_url(resolve_url(url))
     if parsed.get_backend_name() == "sqlite":
         engine = create_engine(parsed, poolclass=NullPool, **kwargs)

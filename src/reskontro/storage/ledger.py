@@ -1,0 +1,476 @@
+"""Reading what posting needs and writing what it made, in bulk.
+
+Posting 100,000 lines must not issue 100,000 queries: the context is loaded with a handful of
+set-based queries (subqueries over the journal batch, or chunked ``IN`` lists), and the result is
+written with one ``executemany`` per table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Iterator
+from dataclasses import fields
+from datetime import UTC, datetime
+from operator import attrgetter
+from typing import Any
+
+from sqlalchemy import Select, delete, insert, select, update
+from sqlalchemy.orm import Session
+
+from reskontro.domain.application import ApplicationSetup
+from reskontro.domain.context import (
+    BankAccountInfo,
+    CurrencyInfo,
+    GLAccountInfo,
+    LedgerContext,
+    PartyInfo,
+    PartyPostingGroup,
+    PaymentTermsInfo,
+    VatCodeInfo,
+)
+from reskontro.domain.enums import AccountType, DocumentType
+from reskontro.domain.errors import NotFoundError
+from reskontro.domain.ledger import (
+    BankEntry,
+    Counters,
+    DetailedEntry,
+    GLEntry,
+    PartyEntry,
+    PostingResult,
+    VatEntry,
+)
+from reskontro.storage import models as m
+
+CHUNK = 900  # stays below SQLite's bound-parameter limit with room to spare
+
+PARTY_TABLES: dict[
+    AccountType,
+    tuple[
+        type[m.PartyMixin],
+        type[m.PartyEntryMixin],
+        type[m.DetailedEntryMixin],
+        type[m.PartyPostingGroupMixin],
+    ],
+] = {
+    AccountType.CUSTOMER: (
+        m.Customer,
+        m.CustomerLedgerEntryRow,
+        m.DetailedCustomerEntryRow,
+        m.CustomerPostingGroup,
+    ),
+    AccountType.VENDOR: (
+        m.Vendor,
+        m.VendorLedgerEntryRow,
+        m.DetailedVendorEntryRow,
+        m.VendorPostingGroup,
+    ),
+}
+
+
+def party_entry_model(party_type: AccountType) -> Any:
+    return PARTY_TABLES[party_type][1]
+
+
+def detailed_entry_model(party_type: AccountType) -> Any:
+    return PARTY_TABLES[party_type][2]
+
+
+def chunks(values: Collection[Any], size: int = CHUNK) -> Iterator[list[Any]]:
+    items = list(values)
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+# -- counters ------------------------------------------------------------------------------
+
+
+def lock_counters(session: Session, company_id: int) -> Counters:
+    """Take the company's posting lock and read the last numbers used.
+
+    On PostgreSQL the counter rows are locked ``FOR UPDATE`` until commit, so two postings of
+    one company run one after the other. On SQLite the writer's ``BEGIN IMMEDIATE`` does that.
+    """
+    rows = session.execute(
+        select(m.Counter.name, m.Counter.last_value)
+        .where(m.Counter.company_id == company_id)
+        .with_for_update()
+    ).all()
+    if not rows:
+        raise NotFoundError(f"Company {company_id} has no counters; run reskontro init again")
+    counters = Counters()
+    known = {f.name for f in fields(Counters)}
+    for name, value in rows:
+        if name in known:
+            setattr(counters, name, value)
+    return counters
+
+
+def save_counters(session: Session, company_id: int, counters: Counters) -> None:
+    session.execute(
+        update(m.Counter),
+        [
+            {"company_id": company_id, "name": f.name, "last_value": getattr(counters, f.name)}
+            for f in fields(Counters)
+        ],
+    )
+
+
+# -- context -------------------------------------------------------------------------------
+
+
+def load_setup(session: Session, company_id: int) -> tuple[m.Company, m.GLSetup]:
+    company = session.get(m.Company, company_id)
+    setup = session.get(m.GLSetup, company_id)
+    if company is None or setup is None:
+        raise NotFoundError(f"Company {company_id} does not exist")
+    return company, setup
+
+
+def application_setup(setup: m.GLSetup) -> ApplicationSetup:
+    return ApplicationSetup(
+        payment_tolerance_pct=setup.payment_tolerance_pct,
+        max_payment_tolerance=setup.max_payment_tolerance,
+        pmt_disc_grace_period=setup.pmt_disc_grace_period,
+        appln_rounding_precision=setup.appln_rounding_precision,
+        pmt_disc_excl_vat=setup.pmt_disc_excl_vat,
+    )
+
+
+def load_context(session: Session, company_id: int) -> LedgerContext:
+    """The company's set-up and small master data (accounts, groups, banks, currencies)."""
+    company, setup = load_setup(session, company_id)
+    context = LedgerContext(
+        lcy=company.currency,
+        setup=application_setup(setup),
+        allow_posting_from=setup.allow_posting_from,
+        allow_posting_to=setup.allow_posting_to,
+    )
+    for account in session.scalars(select(m.GLAccount).where(m.GLAccount.company_id == company_id)):
+        context.gl_accounts[account.no] = GLAccountInfo(
+            account.no, account.name, account.kind, account.blocked, account.direct_posting
+        )
+    for party_type, (_, _, _, group_model) in PARTY_TABLES.items():
+        for group in session.scalars(
+            select(group_model).where(group_model.company_id == company_id)
+        ):
+            context.posting_groups[(party_type, group.code)] = PartyPostingGroup(
+                code=group.code,
+                account=group.account,
+                pmt_disc_debit=group.pmt_disc_debit,
+                pmt_disc_credit=group.pmt_disc_credit,
+                pmt_tol_debit=group.pmt_tol_debit,
+                pmt_tol_credit=group.pmt_tol_credit,
+                rounding_debit=group.rounding_debit,
+                rounding_credit=group.rounding_credit,
+            )
+    bank_groups = {
+        g.code: g.gl_account
+        for g in session.scalars(
+            select(m.BankPostingGroup).where(m.BankPostingGroup.company_id == company_id)
+        )
+    }
+    for bank in session.scalars(
+        select(m.BankAccount).where(m.BankAccount.company_id == company_id)
+    ):
+        context.bank_accounts[bank.no] = BankAccountInfo(
+            bank.no, bank.name, bank_groups.get(bank.posting_group, ""), bank.currency, bank.blocked
+        )
+    rates: dict[str, list[tuple[Any, Any]]] = {}
+    for rate in session.scalars(
+        select(m.ExchangeRate)
+        .where(m.ExchangeRate.company_id == company_id)
+        .order_by(m.ExchangeRate.starting_date)
+    ):
+        rates.setdefault(rate.currency, []).append((rate.starting_date, rate.rate))
+    for currency in session.scalars(select(m.Currency).where(m.Currency.company_id == company_id)):
+        context.currencies[currency.code] = CurrencyInfo(
+            code=currency.code,
+            realized_gains_account=currency.realized_gains_account,
+            realized_losses_account=currency.realized_losses_account,
+            appln_rounding_precision=currency.appln_rounding_precision,
+            rates=tuple(rates.get(currency.code, [])),
+        )
+    for vat in session.scalars(select(m.VatCode).where(m.VatCode.company_id == company_id)):
+        context.vat_codes[vat.code] = VatCodeInfo(
+            vat.code, vat.rate, vat.output_account, vat.sales_account
+        )
+    return context
+
+
+def _terms(session: Session, company_id: int) -> dict[str, PaymentTermsInfo]:
+    return {
+        t.code: PaymentTermsInfo(
+            t.code, t.due_date_formula, t.discount_date_formula, t.discount_pct
+        )
+        for t in session.scalars(
+            select(m.PaymentTerms).where(m.PaymentTerms.company_id == company_id)
+        )
+    }
+
+
+def add_parties(
+    session: Session,
+    company_id: int,
+    context: LedgerContext,
+    party_type: AccountType,
+    nos: Collection[str] | Select[Any],
+) -> None:
+    """Load the named customers or vendors (a collection of numbers, or a subquery of them)."""
+    model = PARTY_TABLES[party_type][0]
+    terms = _terms(session, company_id)
+    batches: Iterable[Any] = [nos] if isinstance(nos, Select) else chunks(set(nos))
+    for batch in batches:
+        rows = session.scalars(
+            select(model).where(model.company_id == company_id, model.no.in_(batch))
+        )
+        for row in rows:
+            context.parties[(party_type, row.no)] = PartyInfo(
+                party_type=party_type,
+                no=row.no,
+                name=row.name,
+                posting_group=row.posting_group,
+                currency=row.currency,
+                blocked=row.blocked,
+                payment_terms=terms.get(row.payment_terms),
+                application_method=row.application_method,
+                block_payment_tolerance=row.block_payment_tolerance,
+            )
+
+
+_PARTY_ENTRY_FIELDS = tuple(f.name for f in fields(PartyEntry) if f.name != "party_type")
+_party_entry_values = attrgetter(*_PARTY_ENTRY_FIELDS)
+
+
+def party_entry_from_row(party_type: AccountType, row: Any) -> PartyEntry:
+    return PartyEntry(party_type, *_party_entry_values(row))
+
+
+def add_open_entries(
+    session: Session,
+    company_id: int,
+    context: LedgerContext,
+    party_type: AccountType,
+    condition: Any,
+) -> list[PartyEntry]:
+    """Load open entries matching *condition* into the context's index (once each)."""
+    model = party_entry_model(party_type)
+    loaded: list[PartyEntry] = []
+    for row in session.scalars(
+        select(model).where(model.company_id == company_id, model.open.is_(True), condition)
+    ):
+        if context.known_entry(party_type, row.entry_no) is not None:
+            continue
+        entry = party_entry_from_row(party_type, row)
+        context.add_open_entry(entry)
+        loaded.append(entry)
+    return loaded
+
+
+def add_existing_documents(
+    session: Session,
+    company_id: int,
+    context: LedgerContext,
+    party_type: AccountType,
+    document_nos: Collection[str] | Select[Any],
+) -> None:
+    """Note which invoice and credit memo numbers are already posted (they must not repeat)."""
+    model = party_entry_model(party_type)
+    batches: Iterable[Any] = (
+        [document_nos] if isinstance(document_nos, Select) else chunks(set(document_nos))
+    )
+    kinds = (DocumentType.INVOICE, DocumentType.CREDIT_MEMO)
+    for batch in batches:
+        for document_type, document_no in session.execute(
+            select(model.document_type, model.document_no).where(
+                model.company_id == company_id,
+                model.document_type.in_(kinds),
+                model.document_no.in_(batch),
+            )
+        ):
+            context.existing_documents.add((party_type, document_type, document_no))
+
+
+# -- writing -------------------------------------------------------------------------------
+
+
+def _rows(objects: list[Any], names: tuple[str, ...], company_id: int) -> list[dict[str, Any]]:
+    getter = attrgetter(*names)
+    return [dict(zip(names, getter(obj), strict=True), company_id=company_id) for obj in objects]
+
+
+_GL_FIELDS = tuple(f.name for f in fields(GLEntry))
+_DETAIL_FIELDS = tuple(f.name for f in fields(DetailedEntry) if f.name not in ("party_type",))
+_BANK_FIELDS = tuple(f.name for f in fields(BankEntry))
+_VAT_FIELDS = tuple(f.name for f in fields(VatEntry))
+_PARTY_UPDATE_FIELDS = (
+    "entry_no",
+    "remaining_amount",
+    "remaining_amount_lcy",
+    "open",
+    "closed_by_entry_no",
+    "closed_at_date",
+    "remaining_pmt_disc_possible",
+    "applies_to_id",
+    "amount_to_apply",
+    "reversed",
+    "reversed_by_entry_no",
+)
+
+
+def write_result(
+    session: Session, company_id: int, result: PostingResult, *, user: str = ""
+) -> None:
+    """Insert the new entries and update the ones posting changed. Does not commit."""
+    connection = session.connection()
+    if result.register is not None:
+        register = result.register
+        connection.execute(
+            insert(m.RegisterRow),
+            [
+                {
+                    "company_id": company_id,
+                    "register_no": register.register_no,
+                    "created_at": datetime.now(UTC),
+                    "user_id": user,
+                    "source": register.source,
+                    "journal_template": register.journal_template,
+                    "journal_batch": register.journal_batch,
+                    "from_gl_entry_no": register.from_gl_entry_no,
+                    "to_gl_entry_no": register.to_gl_entry_no,
+                    "from_customer_entry_no": register.from_customer_entry_no,
+                    "to_customer_entry_no": register.to_customer_entry_no,
+                    "from_vendor_entry_no": register.from_vendor_entry_no,
+                    "to_vendor_entry_no": register.to_vendor_entry_no,
+                    "from_bank_entry_no": register.from_bank_entry_no,
+                    "to_bank_entry_no": register.to_bank_entry_no,
+                }
+            ],
+        )
+    new_party: set[tuple[AccountType, int]] = set()
+    for party_type in PARTY_TABLES:
+        entries = [e for e in result.party_entries if e.party_type is party_type]
+        new_party.update((party_type, e.entry_no) for e in entries)
+        if entries:
+            connection.execute(
+                insert(party_entry_model(party_type).__table__),
+                _rows(entries, _PARTY_ENTRY_FIELDS, company_id),
+            )
+        details = [d for d in result.detailed_entries if d.party_type is party_type]
+        if details:
+            connection.execute(
+                insert(detailed_entry_model(party_type).__table__),
+                _rows(details, _DETAIL_FIELDS, company_id),
+            )
+    if result.gl_entries:
+        connection.execute(
+            insert(m.GLEntryRow.__table__), _rows(result.gl_entries, _GL_FIELDS, company_id)
+        )
+    if result.bank_entries:
+        connection.execute(
+            insert(m.BankLedgerEntryRow.__table__),
+            _rows(result.bank_entries, _BANK_FIELDS, company_id),
+        )
+    if result.vat_entries:
+        connection.execute(
+            insert(m.VatEntryRow.__table__), _rows(result.vat_entries, _VAT_FIELDS, company_id)
+        )
+    _write_changes(session, company_id, result, new_party)
+
+
+def _write_changes(
+    session: Session,
+    company_id: int,
+    result: PostingResult,
+    new_party: set[tuple[AccountType, int]],
+) -> None:
+    for party_type in PARTY_TABLES:
+        changed = [
+            e
+            for key, e in result.changed_party_entries.items()
+            if key[0] is party_type and key not in new_party
+        ]
+        if changed:
+            session.execute(
+                update(party_entry_model(party_type)),
+                _rows(changed, _PARTY_UPDATE_FIELDS, company_id),
+            )
+        details = [d for key, d in result.changed_detailed_entries.items() if key[0] is party_type]
+        if details:
+            session.execute(
+                update(detailed_entry_model(party_type)),
+                _rows(details, ("entry_no", "unapplied", "unapplied_by_entry_no"), company_id),
+            )
+    if result.changed_gl_entries:
+        session.execute(
+            update(m.GLEntryRow),
+            _rows(
+                list(result.changed_gl_entries.values()),
+                ("entry_no", "reversed", "reversed_by_entry_no"),
+                company_id,
+            ),
+        )
+    if result.changed_bank_entries:
+        session.execute(
+            update(m.BankLedgerEntryRow),
+            _rows(
+                list(result.changed_bank_entries.values()),
+                ("entry_no", "open", "reversed", "reversed_by_entry_no"),
+                company_id,
+            ),
+        )
+
+
+def delete_journal_lines(session: Session, company_id: int, template: str, batch: str) -> None:
+    session.execute(
+        delete(m.JournalLine).where(
+            m.JournalLine.company_id == company_id,
+            m.JournalLine.template_name == template,
+            m.JournalLine.batch_name == batch,
+        )
+    )
+
+
+# -- reading posted entries back as domain values -------------------------------------------
+
+
+def _from_row(cls: type[Any], names: tuple[str, ...], row: Any, **extra: Any) -> Any:
+    return cls(**extra, **dict(zip(names, attrgetter(*names)(row), strict=True)))
+
+
+def gl_entry_from_row(row: m.GLEntryRow) -> GLEntry:
+    result: GLEntry = _from_row(GLEntry, _GL_FIELDS, row)
+    return result
+
+
+def detail_from_row(party_type: AccountType, row: Any) -> DetailedEntry:
+    result: DetailedEntry = _from_row(DetailedEntry, _DETAIL_FIELDS, row, party_type=party_type)
+    return result
+
+
+def bank_entry_from_row(row: m.BankLedgerEntryRow) -> BankEntry:
+    result: BankEntry = _from_row(BankEntry, _BANK_FIELDS, row)
+    return result
+
+
+def vat_entry_from_row(row: m.VatEntryRow) -> VatEntry:
+    result: VatEntry = _from_row(VatEntry, _VAT_FIELDS, row)
+    return result
+
+
+def load_party_entries(
+    session: Session,
+    company_id: int,
+    party_type: AccountType,
+    entry_nos: Collection[int],
+    *,
+    lock: bool = False,
+) -> dict[int, PartyEntry]:
+    """Posted entries by number (locked FOR UPDATE when they are about to change)."""
+    model = party_entry_model(party_type)
+    found: dict[int, PartyEntry] = {}
+    for chunk in chunks(set(entry_nos)):
+        query = select(model).where(model.company_id == company_id, model.entry_no.in_(chunk))
+        if lock:
+            query = query.with_for_update()
+        for row in session.scalars(query):
+            found[row.entry_no] = party_entry_from_row(party_type, row)
+    return found
