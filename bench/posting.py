@@ -31,11 +31,10 @@ from sqlalchemy import MetaData, Table, create_engine, func, insert, select, tex
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from reskontro.services.setup import create_company  # noqa: E402
-
 from reskontro.domain.enums import AccountType, DocumentType  # noqa: E402
 from reskontro.services.journals import JournalLineInput, add_lines  # noqa: E402
 from reskontro.services.posting import post_batch  # noqa: E402
+from reskontro.services.setup import create_company  # noqa: E402
 from reskontro.storage import models as m  # noqa: E402
 from reskontro.storage.database import make_engine  # noqa: E402
 from reskontro.storage.schema import upgrade  # noqa: E402

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from reskontro.services.setup import create_company
 from sqlalchemy import Engine, select
 
 from reskontro.domain.enums import AccountType, DocumentType
@@ -18,6 +17,7 @@ from reskontro.services.documents import (
 )
 from reskontro.services.journals import JournalLineInput, add_line
 from reskontro.services.posting import PostingSummary, post_batch
+from reskontro.services.setup import create_company
 from reskontro.storage import models as m
 from reskontro.storage.uow import UnitOfWork
 

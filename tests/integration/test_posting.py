@@ -26,7 +26,7 @@ from reskontro.services.documents import (
     post_sales_document,
 )
 from reskontro.services.journals import JournalLineInput, add_line, list_lines
-from reskontro.services.posting import post_batch, batch_test_report
+from reskontro.services.posting import batch_test_report, post_batch
 from reskontro.storage import models as m
 from reskontro.storage.uow import UnitOfWork
 from tests.integration.ledger_fixtures import INVOICE_DATE, Books, make_books

@@ -57,6 +57,7 @@ def max_payment_tolerance(amount_lcy: Decimal, setup: ApplicationSetup) -> Decim
         return ZERO
     by_pct = percent_of(abs(amount_lcy), pct) if pct else None
     tolerance = min(by_pct, cap) if by_pct is not None and cap else (by_pct or cap)
+    tolerance = tolerance.quantize(CENT)
     return tolerance if amount_lcy >= 0 else -tolerance
 
 

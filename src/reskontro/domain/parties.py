@@ -179,7 +179,8 @@ def compact_norwegian_account(value: str) -> str | None:
     return compact if len(compact) == 11 else None
 
 
-def _org_no_problem(value: str, country: str) -> str | None:
+def org_no_problem(value: str, country: str) -> str | None:
+    """What is wrong with *value* as an organisation number of *country* (NO or SE), or None."""
     if compact_org_no(value, country) is not None:
         return None
     if country == "NO":
@@ -254,7 +255,7 @@ def validate_party(
     if data.email and not _EMAIL.match(data.email):
         add("email", f"email {data.email}: not an e-mail address; write it as name@example.no")
     if data.org_no and party_country in ("NO", "SE"):
-        message = _org_no_problem(data.org_no, party_country)
+        message = org_no_problem(data.org_no, party_country)
         if message:
             add("org_no", message)
     if data.iban and compact_iban(data.iban) is None:

@@ -16,7 +16,7 @@ from reskontro.domain.context import LedgerContext
 from reskontro.domain.corrections import Transaction, reverse_transaction, unapply
 from reskontro.domain.enums import AccountType, DetailedEntryType
 from reskontro.domain.errors import ApplicationError, NotFoundError, ValidationError
-from reskontro.domain.ledger import PartyEntry
+from reskontro.domain.ledger import DetailedEntry, PartyEntry
 from reskontro.domain.posting import PARTY_TYPES, Poster
 from reskontro.storage import ledger as repo
 from reskontro.storage import models as m
@@ -264,7 +264,7 @@ def reverse(
         if not gl_rows:
             raise NotFoundError(f"Transaction {transaction_no} does not exist")
         party_entries: list[PartyEntry] = []
-        details = []
+        details: list[DetailedEntry] = []
         for kind in PARTY_TYPES:
             model = repo.party_entry_model(kind)
             rows = session.scalars(

@@ -437,7 +437,8 @@ def list_sales_documents(
         if customer_no:
             query = query.where(model.customer_no == customer_no)
         query = query.order_by(model.no.desc()).limit(limit).offset(offset)
-        return [_view(h, [], posted=posted) for h in uow.session.scalars(query)]
+        headers: list[m.SalesDocument | m.PostedSalesDocument] = list(uow.session.scalars(query))
+        return [_view(h, [], posted=posted) for h in headers]
 
 
 def count_sales_documents(engine: Engine, company_id: int, *, posted: bool) -> int:

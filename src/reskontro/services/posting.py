@@ -154,7 +154,9 @@ def _lock_batch(session: Session, company_id: int, template: str, batch: str) ->
     return row
 
 
-def batch_test_report(engine: Engine, company_id: int, template: str, batch: str) -> BatchTestReport:
+def batch_test_report(
+    engine: Engine, company_id: int, template: str, batch: str
+) -> BatchTestReport:
     """NAV's General Journal – Test: every problem that would stop posting, and the warnings."""
     with UnitOfWork(engine) as uow:
         session = uow.session

@@ -22,7 +22,7 @@ from reskontro.domain.enums import GLAccountCategory, GLAccountKind
 from reskontro.domain.errors import ConflictError, NotFoundError, ValidationError
 from reskontro.domain.ledger import Counters
 from reskontro.domain.money import ZERO, amount
-from reskontro.domain.parties import compact_org_no
+from reskontro.domain.parties import compact_org_no, org_no_problem
 from reskontro.services.companies import CompanyInfo
 from reskontro.storage.models import (
     BankAccount,
@@ -98,12 +98,10 @@ def create_company(
     setup = standard_setup(code)
     compact = ""
     if org_no.strip():
+        problem = org_no_problem(org_no.strip(), code)
+        if problem:
+            raise ValidationError(problem)
         compact = compact_org_no(org_no, code) or ""
-        if not compact:
-            kind = "Norwegian" if code == "NO" else "Swedish"
-            raise ValidationError(
-                f"org_no {org_no}: not a valid {kind} organisation number; check the digits"
-            )
     with UnitOfWork(engine, write=True) as uow:
         session = uow.session
         taken = session.scalar(select(Company.name).where(func.lower(Company.name) == name.lower()))

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from operator import attrgetter
 from typing import Any
 
-from sqlalchemy import Select, delete, insert, select, update
+from sqlalchemy import Select, Table, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from reskontro.domain.application import ApplicationSetup
@@ -292,6 +292,12 @@ def add_existing_documents(
 # -- writing -------------------------------------------------------------------------------
 
 
+def _table(model: Any) -> Table:
+    """The Core table of a model: Core inserts skip the ORM's per-object work."""
+    table: Table = model.__table__
+    return table
+
+
 def _rows(objects: list[Any], names: tuple[str, ...], company_id: int) -> list[dict[str, Any]]:
     getter = attrgetter(*names)
     return [dict(zip(names, getter(obj), strict=True), company_id=company_id) for obj in objects]
@@ -351,27 +357,27 @@ def write_result(
         new_party.update((party_type, e.entry_no) for e in entries)
         if entries:
             connection.execute(
-                insert(party_entry_model(party_type).__table__),
+                insert(_table(party_entry_model(party_type))),
                 _rows(entries, _PARTY_ENTRY_FIELDS, company_id),
             )
         details = [d for d in result.detailed_entries if d.party_type is party_type]
         if details:
             connection.execute(
-                insert(detailed_entry_model(party_type).__table__),
+                insert(_table(detailed_entry_model(party_type))),
                 _rows(details, _DETAIL_FIELDS, company_id),
             )
     if result.gl_entries:
         connection.execute(
-            insert(m.GLEntryRow.__table__), _rows(result.gl_entries, _GL_FIELDS, company_id)
+            insert(_table(m.GLEntryRow)), _rows(result.gl_entries, _GL_FIELDS, company_id)
         )
     if result.bank_entries:
         connection.execute(
-            insert(m.BankLedgerEntryRow.__table__),
+            insert(_table(m.BankLedgerEntryRow)),
             _rows(result.bank_entries, _BANK_FIELDS, company_id),
         )
     if result.vat_entries:
         connection.execute(
-            insert(m.VatEntryRow.__table__), _rows(result.vat_entries, _VAT_FIELDS, company_id)
+            insert(_table(m.VatEntryRow)), _rows(result.vat_entries, _VAT_FIELDS, company_id)
         )
     _write_changes(session, company_id, result, new_party)
 

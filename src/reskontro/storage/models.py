@@ -55,8 +55,9 @@ def company_fk() -> Mapped[int]:
     return mapped_column(ForeignKey("company.id"), primary_key=True)
 
 
-def txt(length: int = 20, **kwargs: object) -> Mapped[str]:
-    return mapped_column(String(length), default="", server_default="", **kwargs)  # type: ignore[call-overload,no-any-return]
+def txt(length: int = 20) -> Mapped[str]:
+    """A text column that is never NULL: blank is the empty string, as in NAV."""
+    return mapped_column(String(length), default="", server_default="")
 
 
 def money() -> Mapped[Decimal]:
