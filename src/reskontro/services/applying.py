@@ -18,6 +18,7 @@ from reskontro.domain.enums import AccountType, DetailedEntryType
 from reskontro.domain.errors import ApplicationError, NotFoundError, ValidationError
 from reskontro.domain.ledger import DetailedEntry, PartyEntry
 from reskontro.domain.posting import PARTY_TYPES, Poster
+from reskontro.storage import audit
 from reskontro.storage import ledger as repo
 from reskontro.storage import models as m
 from reskontro.storage.uow import UnitOfWork
@@ -101,6 +102,15 @@ def set_applies_to_id(
                 f"{kind}s ({', '.join(sorted(parties))}); mark the entries of one at a time"
             )
         session.execute(update(repo.party_entry_model(kind)), rows)
+        audit.record(
+            session,
+            company_id,
+            user,
+            "set_applies_to_id",
+            f"{kind}_entry",
+            applies_to_id,
+            entries=[t.entry_no for t in targets],
+        )
         uow.commit()
         return [entries[t.entry_no] for t in targets]
 
@@ -149,6 +159,16 @@ def apply_entries(
         result = poster.finish()
         repo.write_result(session, company_id, result, user=user)
         repo.save_counters(session, company_id, counters)
+        audit.record(
+            session,
+            company_id,
+            user,
+            "apply",
+            f"{kind}_entry",
+            str(applying_entry_no),
+            targets=[t.entry_no for t in targets],
+            transaction_no=transaction_no,
+        )
         uow.commit()
         return CorrectionResult(
             transaction_no,
@@ -223,6 +243,16 @@ def unapply_entry(
         result = poster.finish()
         repo.write_result(session, company_id, result, user=user)
         repo.save_counters(session, company_id, counters)
+        audit.record(
+            session,
+            company_id,
+            user,
+            "unapply",
+            f"{kind}_entry",
+            str(entry_no),
+            application_no=application_no,
+            transaction_no=transaction_no,
+        )
         uow.commit()
         register = result.register.register_no if result.register else 0
         return CorrectionResult(transaction_no, register, day, list(loaded.values()))
@@ -312,6 +342,15 @@ def reverse(
         result = poster.finish()
         repo.write_result(session, company_id, result, user=user)
         repo.save_counters(session, company_id, counters)
+        audit.record(
+            session,
+            company_id,
+            user,
+            "reverse",
+            "transaction",
+            str(transaction_no),
+            reversed_by=new_transaction,
+        )
         uow.commit()
         register = result.register.register_no if result.register else 0
         return CorrectionResult(new_transaction, register, day, party_entries)

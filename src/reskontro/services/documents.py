@@ -21,6 +21,7 @@ from reskontro.domain.invoicing import (
 )
 from reskontro.domain.journal import group_transactions
 from reskontro.services.posting import post_lines
+from reskontro.storage import audit
 from reskontro.storage import ledger as repo
 from reskontro.storage import models as m
 from reskontro.storage.numbers import next_number
@@ -383,6 +384,16 @@ def post_sales_document(
         session.add_all(posted_lines)
         _refresh_totals(session, posted, posted_lines)
         _delete_draft(session, company_id, kind, draft_no)
+        audit.record(
+            session,
+            company_id,
+            user,
+            "post",
+            kind.value,
+            no,
+            draft_no=draft_no,
+            amount_including_vat=posted.amount_including_vat,
+        )
         uow.commit()
         return _view(posted, posted_lines, posted=True)
 

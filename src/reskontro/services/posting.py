@@ -22,6 +22,7 @@ from reskontro.domain.journal import (
 )
 from reskontro.domain.ledger import PostingResult
 from reskontro.domain.posting import PARTY_TYPES, Poster
+from reskontro.storage import audit
 from reskontro.storage import ledger as repo
 from reskontro.storage import models as m
 from reskontro.storage.uow import UnitOfWork
@@ -200,8 +201,19 @@ def post_batch(
         repo.write_result(session, company_id, result, user=user)
         repo.save_counters(session, company_id, counters)
         repo.delete_journal_lines(session, company_id, template, batch)
+        summary = summarise(result, len(lines), len(groups))
+        audit.record(
+            session,
+            company_id,
+            user,
+            "post",
+            "journal_batch",
+            f"{template}/{batch}",
+            register_no=summary.register_no,
+            lines=summary.lines_posted,
+        )
         uow.commit()
-        return summarise(result, len(lines), len(groups))
+        return summary
 
 
 def _nothing_to_post(session: Session, company_id: int, template: str, batch: str) -> str:

@@ -73,6 +73,8 @@ class GLSetupInfo:
 
 @dataclass(frozen=True)
 class GLAccountView:
+    """A G/L account as the chart of accounts shows it."""
+
     no: str
     name: str
     kind: GLAccountKind
@@ -86,16 +88,15 @@ class GLAccountView:
 def create_company(
     engine: Engine, name: str, country: str, *, org_no: str = "", user: str = ""
 ) -> CompanyInfo:
-    """Create a company with the standard set-up of *country* (NO or SE)."""
+    """Create a company with the standard set-up of *country* (NO or SE), ready to post.
+
+    Refuses a name already in use (in any case), another country and an invalid org. no.
+    """
     name = name.strip()
     if not name:
         raise ValidationError("A company needs a name")
-    code = country.strip().upper()
-    if code not in ("NO", "SE"):
-        raise ValidationError(
-            f"Country {country!r} is not supported; choose NO (Norway) or SE (Sweden)"
-        )
-    setup = standard_setup(code)
+    setup = standard_setup(country)
+    code = setup.country
     compact = ""
     if org_no.strip():
         problem = org_no_problem(org_no.strip(), code)

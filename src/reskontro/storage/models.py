@@ -651,3 +651,75 @@ class ImportLog(Base):
     imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     user_id: Mapped[str] = txt(50)
     register_no: Mapped[int | None] = mapped_column(Integer)
+
+
+# -- users, access and the audit trail -----------------------------------------------------
+
+
+class User(Base):
+    """A person who logs in. Roles are per company (:class:`CompanyRole`)."""
+
+    __tablename__ = "app_user"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    username: Mapped[str] = mapped_column(String(50), unique=True)
+    full_name: Mapped[str] = txt(100)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    language: Mapped[str] = mapped_column(String(5), default="en", server_default="en")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class CompanyRole(Base):
+    """What a user may do in a company: viewer, accountant, approver or admin."""
+
+    __tablename__ = "company_role"
+
+    company_id: Mapped[int] = company_fk()
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"), primary_key=True)
+    role: Mapped[str] = mapped_column(String(20))
+
+
+class ApiToken(Base):
+    """A token for the REST API; only its SHA-256 is stored."""
+
+    __tablename__ = "api_token"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"))
+    company_id: Mapped[int] = mapped_column(ForeignKey("company.id"))
+    name: Mapped[str] = txt(100)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class WebSession(Base):
+    """A browser session; the cookie holds a random id whose SHA-256 is the key here."""
+
+    __tablename__ = "web_session"
+
+    id_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"))
+    company_id: Mapped[int] = mapped_column(ForeignKey("company.id"))
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    language: Mapped[str] = mapped_column(String(5), default="en")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class AuditEntry(Base):
+    """Who did what, when: every post, apply, unapply, reverse, import and set-up change."""
+
+    __tablename__ = "audit_entry"
+    __table_args__ = (Index(None, "company_id", "at"),)
+
+    company_id: Mapped[int] = company_fk()
+    entry_no: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    user_id: Mapped[str] = txt(50)
+    action: Mapped[str] = mapped_column(String(40))
+    object_type: Mapped[str] = txt(40)
+    object_id: Mapped[str] = txt(100)
+    details: Mapped[str] = mapped_column(Text, default="", server_default="")
