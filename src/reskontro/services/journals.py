@@ -193,70 +193,81 @@ def add_lines(
 ) -> int:
     """Append lines to a batch in one transaction; return how many were added."""
     with UnitOfWork(engine, write=True) as uow:
-        session = uow.session
-        batch_row = _batch(session, company_id, template, batch)
-        last = session.scalar(
-            select(func.max(m.JournalLine.line_no)).where(
-                m.JournalLine.company_id == company_id,
-                m.JournalLine.template_name == template,
-                m.JournalLine.batch_name == batch,
-            )
-        )
-        blank = sum(1 for i in inputs if not i.document_no)
-        numbers = iter(
-            reserve_numbers(session, company_id, batch_row.number_series, blank)
-            if blank and batch_row.number_series
-            else []
-        )
-        if blank and not batch_row.number_series:
-            raise ValidationError(
-                f"Journal batch {template}/{batch} has no number series; give a document no."
-            )
-        today = date.today()  # noqa: DTZ011 - the bookkeeper's working date
-        rows = []
-        line_no = last or 0
-        for item in inputs:
-            line_no += LINE_STEP
-            use_default = item.bal_account_no is None
-            rows.append(
-                {
-                    "company_id": company_id,
-                    "template_name": template,
-                    "batch_name": batch,
-                    "line_no": line_no,
-                    "posting_date": item.posting_date or today,
-                    "document_date": item.document_date,
-                    "document_type": item.document_type,
-                    "document_no": item.document_no or next(numbers),
-                    "external_document_no": item.external_document_no,
-                    "account_type": item.account_type,
-                    "account_no": item.account_no,
-                    "description": item.description,
-                    "amount": item.amount,
-                    "currency": item.currency,
-                    "amount_lcy": item.amount_lcy,
-                    "bal_account_type": batch_row.bal_account_type
-                    if use_default
-                    else (item.bal_account_type or AccountType.GL),
-                    "bal_account_no": batch_row.bal_account_no
-                    if use_default
-                    else (item.bal_account_no or ""),
-                    "applies_to_doc_type": item.applies_to_doc_type,
-                    "applies_to_doc_no": item.applies_to_doc_no,
-                    "applies_to_id": item.applies_to_id,
-                    "payment_reference": item.payment_reference,
-                    "due_date": item.due_date,
-                    "pmt_discount_date": item.pmt_discount_date,
-                    "pmt_discount_pct": item.pmt_discount_pct,
-                    "source_file": item.source_file,
-                    "source_line": item.source_line,
-                    "warnings": "\n".join(item.warnings),
-                }
-            )
-        if rows:
-            session.execute(insert(m.JournalLine), rows)
+        count = insert_lines(uow.session, company_id, template, batch, inputs)
         uow.commit()
-        return len(rows)
+        return count
+
+
+def insert_lines(
+    session: Session,
+    company_id: int,
+    template: str,
+    batch: str,
+    inputs: Sequence[JournalLineInput],
+) -> int:
+    """Append lines inside the caller's unit of work (imports use it with their own log)."""
+    batch_row = _batch(session, company_id, template, batch)
+    last = session.scalar(
+        select(func.max(m.JournalLine.line_no)).where(
+            m.JournalLine.company_id == company_id,
+            m.JournalLine.template_name == template,
+            m.JournalLine.batch_name == batch,
+        )
+    )
+    blank = sum(1 for i in inputs if not i.document_no)
+    numbers = iter(
+        reserve_numbers(session, company_id, batch_row.number_series, blank)
+        if blank and batch_row.number_series
+        else []
+    )
+    if blank and not batch_row.number_series:
+        raise ValidationError(
+            f"Journal batch {template}/{batch} has no number series; give a document no."
+        )
+    today = date.today()  # noqa: DTZ011 - the bookkeeper's working date
+    rows = []
+    line_no = last or 0
+    for item in inputs:
+        line_no += LINE_STEP
+        use_default = item.bal_account_no is None
+        rows.append(
+            {
+                "company_id": company_id,
+                "template_name": template,
+                "batch_name": batch,
+                "line_no": line_no,
+                "posting_date": item.posting_date or today,
+                "document_date": item.document_date,
+                "document_type": item.document_type,
+                "document_no": item.document_no or next(numbers),
+                "external_document_no": item.external_document_no,
+                "account_type": item.account_type,
+                "account_no": item.account_no,
+                "description": item.description,
+                "amount": item.amount,
+                "currency": item.currency,
+                "amount_lcy": item.amount_lcy,
+                "bal_account_type": batch_row.bal_account_type
+                if use_default
+                else (item.bal_account_type or AccountType.GL),
+                "bal_account_no": batch_row.bal_account_no
+                if use_default
+                else (item.bal_account_no or ""),
+                "applies_to_doc_type": item.applies_to_doc_type,
+                "applies_to_doc_no": item.applies_to_doc_no,
+                "applies_to_id": item.applies_to_id,
+                "payment_reference": item.payment_reference,
+                "due_date": item.due_date,
+                "pmt_discount_date": item.pmt_discount_date,
+                "pmt_discount_pct": item.pmt_discount_pct,
+                "source_file": item.source_file,
+                "source_line": item.source_line,
+                "warnings": "\n".join(item.warnings),
+            }
+        )
+    if rows:
+        session.execute(insert(m.JournalLine), rows)
+    return len(rows)
 
 
 def add_line(

@@ -21,6 +21,7 @@ with ``@customer_app.command()``, and is named in :data:`COMMAND_MODULES`.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import os
 import sys
 import traceback
@@ -403,12 +404,23 @@ def company_show(ctx: typer.Context, as_json: JsonOption = False) -> None:
 # -- commands from other modules --------------------------------------------------------------
 
 # Imported last, so that they can import the groups above from this module.
-COMMAND_MODULES: tuple[str, ...] = ()
+COMMAND_MODULES: tuple[str, ...] = (
+    "masterdata_cmds",
+    "journal_cmds",
+    "document_cmds",
+    "ledger_cmds",
+    "report_cmds",
+    "import_cmds",
+    "user_cmds",
+    "serve_cmds",
+)
 
 
 def _load_command_modules() -> None:
     for name in COMMAND_MODULES:
-        importlib.import_module(f"{__package__}.{name}")
+        module = f"{__package__}.{name}"
+        if importlib.util.find_spec(module) is not None:
+            importlib.import_module(module)
 
 
 _load_command_modules()
