@@ -26,7 +26,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from sqlalchemy import MetaData, Table, create_engine, func, insert, select, text
+from sqlalchemy import Column, MetaData, Table, create_engine, func, insert, select, text
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
@@ -140,13 +140,14 @@ def bulk_insert(url: str, written: dict[str, int]) -> dict[str, object]:
     tables = []
     suffix = uuid.uuid4().hex[:6]
     for model in WRITTEN:
-        original = model.__table__
+        name = model.__tablename__
+        reflected = Table(name, source, autoload_with=engine)
         copy = Table(
-            f"bulk_{suffix}_{original.name}", copies, *[col.copy() for col in original.columns]
+            f"bulk_{suffix}_{name}",
+            copies,
+            *[Column(c.name, c.type, primary_key=c.primary_key) for c in reflected.columns],
         )
-        tables.append(
-            (Table(original.name, source, autoload_with=engine), copy, written[original.name])
-        )
+        tables.append((reflected, copy, written[name]))
     copies.create_all(engine)
     payloads = []
     with engine.connect() as c:
@@ -170,10 +171,12 @@ def bulk_insert(url: str, written: dict[str, int]) -> dict[str, object]:
 def child(phase: str, url: str, *extra: str) -> dict[str, object]:
     out = subprocess.run(
         [sys.executable, __file__, "--phase", phase, "--url", url, *extra],
-        check=True,
+        check=False,
         capture_output=True,
         text=True,
     )
+    if out.returncode:
+        raise SystemExit(f"the {phase} phase failed:\n{out.stderr[-3000:]}")
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 

@@ -158,6 +158,10 @@ class Register:
     to_bank_entry_no: int = 0
 
 
+# Enum members are slow to look up on the class in Python 3.11; hot paths use these names.
+_CUSTOMER = AccountType.CUSTOMER
+
+
 @dataclass
 class Counters:
     """The last numbers used; posting takes the next ones inside its transaction."""
@@ -179,11 +183,18 @@ class Counters:
         return value
 
     def party_entry(self, party_type: AccountType) -> int:
-        return self.next("customer_entry" if party_type is AccountType.CUSTOMER else "vendor_entry")
+        if party_type is _CUSTOMER:
+            self.customer_entry += 1
+            return self.customer_entry
+        self.vendor_entry += 1
+        return self.vendor_entry
 
     def party_detail(self, party_type: AccountType) -> int:
-        name = "customer_detail" if party_type is AccountType.CUSTOMER else "vendor_detail"
-        return self.next(name)
+        if party_type is _CUSTOMER:
+            self.customer_detail += 1
+            return self.customer_detail
+        self.vendor_detail += 1
+        return self.vendor_detail
 
 
 @dataclass

@@ -81,10 +81,11 @@ def percent_of(base: Decimal, percent: Decimal) -> Decimal:
 
 def to_minor(value: Decimal) -> int:
     """Decimal amount → integer minor units (øre, öre, cent). Refuses fractions of a cent."""
-    minor = value * MINOR_PER_UNIT
-    if minor != minor.to_integral_value():
+    minor = value.scaleb(2)
+    whole = int(minor)
+    if whole != minor:
         raise AmountError(f"{value} has more than 2 decimals")
-    return int(minor)
+    return whole
 
 
 def from_minor(value: int) -> Decimal:

@@ -36,8 +36,10 @@ from reskontro.domain.ledger import (
     GLEntry,
     PartyEntry,
     PostingResult,
+    Register,
     VatEntry,
 )
+from reskontro.storage import bulk
 from reskontro.storage import models as m
 
 CHUNK = 900  # stays below SQLite's bound-parameter limit with room to spare
@@ -218,21 +220,31 @@ def add_parties(
     model = PARTY_TABLES[party_type][0]
     terms = _terms(session, company_id)
     batches: Iterable[Any] = [nos] if isinstance(nos, Select) else chunks(set(nos))
+    columns = (
+        model.no,
+        model.name,
+        model.posting_group,
+        model.currency,
+        model.blocked,
+        model.payment_terms,
+        model.application_method,
+        model.block_payment_tolerance,
+    )
     for batch in batches:
-        rows = session.scalars(
-            select(model).where(model.company_id == company_id, model.no.in_(batch))
+        rows = session.execute(
+            select(*columns).where(model.company_id == company_id, model.no.in_(batch))
         )
-        for row in rows:
-            context.parties[(party_type, row.no)] = PartyInfo(
+        for no, name, group, currency, blocked, payment_terms, method, no_tolerance in rows:
+            context.parties[(party_type, no)] = PartyInfo(
                 party_type=party_type,
-                no=row.no,
-                name=row.name,
-                posting_group=row.posting_group,
-                currency=row.currency,
-                blocked=row.blocked,
-                payment_terms=terms.get(row.payment_terms),
-                application_method=row.application_method,
-                block_payment_tolerance=row.block_payment_tolerance,
+                no=no,
+                name=name,
+                posting_group=group,
+                currency=currency,
+                blocked=blocked,
+                payment_terms=terms.get(payment_terms),
+                application_method=method,
+                block_payment_tolerance=no_tolerance,
             )
 
 
@@ -242,6 +254,10 @@ _party_entry_values = attrgetter(*_PARTY_ENTRY_FIELDS)
 
 def party_entry_from_row(party_type: AccountType, row: Any) -> PartyEntry:
     return PartyEntry(party_type, *_party_entry_values(row))
+
+
+def _entry_columns(model: Any) -> list[Any]:
+    return [getattr(model, name) for name in _PARTY_ENTRY_FIELDS]
 
 
 def add_open_entries(
@@ -254,12 +270,15 @@ def add_open_entries(
     """Load open entries matching *condition* into the context's index (once each)."""
     model = party_entry_model(party_type)
     loaded: list[PartyEntry] = []
-    for row in session.scalars(
-        select(model).where(model.company_id == company_id, model.open.is_(True), condition)
-    ):
-        if context.known_entry(party_type, row.entry_no) is not None:
+    rows = session.execute(
+        select(*_entry_columns(model)).where(
+            model.company_id == company_id, model.open.is_(True), condition
+        )
+    )
+    for row in rows:
+        entry = PartyEntry(party_type, *row)
+        if context.known_entry(party_type, entry.entry_no) is not None:
             continue
-        entry = party_entry_from_row(party_type, row)
         context.add_open_entry(entry)
         loaded.append(entry)
     return loaded
@@ -293,22 +312,46 @@ def add_existing_documents(
 
 
 def _table(model: Any) -> Table:
-    """The Core table of a model: Core inserts skip the ORM's per-object work."""
+    """The Core table of a model."""
     table: Table = model.__table__
     return table
 
 
-def _rows(objects: list[Any], names: tuple[str, ...], company_id: int) -> list[dict[str, Any]]:
+def _insert(
+    session: Session, model: Any, names: tuple[str, ...], objects: list[Any], company_id: int
+) -> None:
+    if not objects:
+        return
     getter = attrgetter(*names)
-    return [dict(zip(names, getter(obj), strict=True), company_id=company_id) for obj in objects]
+    bulk.insert_rows(
+        session,
+        _table(model),
+        ("company_id", *names),
+        [(company_id, *getter(obj)) for obj in objects],
+    )
+
+
+def _update(
+    session: Session, model: Any, names: tuple[str, ...], objects: list[Any], company_id: int
+) -> None:
+    """Update *names* of posted rows, found by (company_id, entry_no)."""
+    if not objects:
+        return
+    getter = attrgetter(*names)
+    bulk.update_rows(
+        session,
+        _table(model),
+        ("company_id", "entry_no"),
+        names,
+        [(*getter(obj), company_id, obj.entry_no) for obj in objects],
+    )
 
 
 _GL_FIELDS = tuple(f.name for f in fields(GLEntry))
-_DETAIL_FIELDS = tuple(f.name for f in fields(DetailedEntry) if f.name not in ("party_type",))
+_DETAIL_FIELDS = tuple(f.name for f in fields(DetailedEntry) if f.name != "party_type")
 _BANK_FIELDS = tuple(f.name for f in fields(BankEntry))
 _VAT_FIELDS = tuple(f.name for f in fields(VatEntry))
 _PARTY_UPDATE_FIELDS = (
-    "entry_no",
     "remaining_amount",
     "remaining_amount_lcy",
     "open",
@@ -320,34 +363,25 @@ _PARTY_UPDATE_FIELDS = (
     "reversed",
     "reversed_by_entry_no",
 )
+_REGISTER_FIELDS = tuple(f.name for f in fields(Register))
 
 
 def write_result(
     session: Session, company_id: int, result: PostingResult, *, user: str = ""
 ) -> None:
     """Insert the new entries and update the ones posting changed. Does not commit."""
-    connection = session.connection()
     if result.register is not None:
-        register = result.register
-        connection.execute(
+        values = dict(
+            zip(_REGISTER_FIELDS, attrgetter(*_REGISTER_FIELDS)(result.register), strict=True)
+        )
+        session.execute(
             insert(m.RegisterRow),
             [
                 {
+                    **values,
                     "company_id": company_id,
-                    "register_no": register.register_no,
                     "created_at": datetime.now(UTC),
                     "user_id": user,
-                    "source": register.source,
-                    "journal_template": register.journal_template,
-                    "journal_batch": register.journal_batch,
-                    "from_gl_entry_no": register.from_gl_entry_no,
-                    "to_gl_entry_no": register.to_gl_entry_no,
-                    "from_customer_entry_no": register.from_customer_entry_no,
-                    "to_customer_entry_no": register.to_customer_entry_no,
-                    "from_vendor_entry_no": register.from_vendor_entry_no,
-                    "to_vendor_entry_no": register.to_vendor_entry_no,
-                    "from_bank_entry_no": register.from_bank_entry_no,
-                    "to_bank_entry_no": register.to_bank_entry_no,
                 }
             ],
         )
@@ -355,30 +389,12 @@ def write_result(
     for party_type in PARTY_TABLES:
         entries = [e for e in result.party_entries if e.party_type is party_type]
         new_party.update((party_type, e.entry_no) for e in entries)
-        if entries:
-            connection.execute(
-                insert(_table(party_entry_model(party_type))),
-                _rows(entries, _PARTY_ENTRY_FIELDS, company_id),
-            )
+        _insert(session, party_entry_model(party_type), _PARTY_ENTRY_FIELDS, entries, company_id)
         details = [d for d in result.detailed_entries if d.party_type is party_type]
-        if details:
-            connection.execute(
-                insert(_table(detailed_entry_model(party_type))),
-                _rows(details, _DETAIL_FIELDS, company_id),
-            )
-    if result.gl_entries:
-        connection.execute(
-            insert(_table(m.GLEntryRow)), _rows(result.gl_entries, _GL_FIELDS, company_id)
-        )
-    if result.bank_entries:
-        connection.execute(
-            insert(_table(m.BankLedgerEntryRow)),
-            _rows(result.bank_entries, _BANK_FIELDS, company_id),
-        )
-    if result.vat_entries:
-        connection.execute(
-            insert(_table(m.VatEntryRow)), _rows(result.vat_entries, _VAT_FIELDS, company_id)
-        )
+        _insert(session, detailed_entry_model(party_type), _DETAIL_FIELDS, details, company_id)
+    _insert(session, m.GLEntryRow, _GL_FIELDS, result.gl_entries, company_id)
+    _insert(session, m.BankLedgerEntryRow, _BANK_FIELDS, result.bank_entries, company_id)
+    _insert(session, m.VatEntryRow, _VAT_FIELDS, result.vat_entries, company_id)
     _write_changes(session, company_id, result, new_party)
 
 
@@ -394,35 +410,29 @@ def _write_changes(
             for key, e in result.changed_party_entries.items()
             if key[0] is party_type and key not in new_party
         ]
-        if changed:
-            session.execute(
-                update(party_entry_model(party_type)),
-                _rows(changed, _PARTY_UPDATE_FIELDS, company_id),
-            )
+        _update(session, party_entry_model(party_type), _PARTY_UPDATE_FIELDS, changed, company_id)
         details = [d for key, d in result.changed_detailed_entries.items() if key[0] is party_type]
-        if details:
-            session.execute(
-                update(detailed_entry_model(party_type)),
-                _rows(details, ("entry_no", "unapplied", "unapplied_by_entry_no"), company_id),
-            )
-    if result.changed_gl_entries:
-        session.execute(
-            update(m.GLEntryRow),
-            _rows(
-                list(result.changed_gl_entries.values()),
-                ("entry_no", "reversed", "reversed_by_entry_no"),
-                company_id,
-            ),
+        _update(
+            session,
+            detailed_entry_model(party_type),
+            ("unapplied", "unapplied_by_entry_no"),
+            details,
+            company_id,
         )
-    if result.changed_bank_entries:
-        session.execute(
-            update(m.BankLedgerEntryRow),
-            _rows(
-                list(result.changed_bank_entries.values()),
-                ("entry_no", "open", "reversed", "reversed_by_entry_no"),
-                company_id,
-            ),
-        )
+    _update(
+        session,
+        m.GLEntryRow,
+        ("reversed", "reversed_by_entry_no"),
+        list(result.changed_gl_entries.values()),
+        company_id,
+    )
+    _update(
+        session,
+        m.BankLedgerEntryRow,
+        ("open", "reversed", "reversed_by_entry_no"),
+        list(result.changed_bank_entries.values()),
+        company_id,
+    )
 
 
 def delete_journal_lines(session: Session, company_id: int, template: str, batch: str) -> None:

@@ -59,4 +59,7 @@ class EnumText(TypeDecorator[StrEnum]):
         return self.enum_class(value).value
 
     def process_result_value(self, value: str | None, dialect: Dialect) -> StrEnum | None:
-        return None if value is None else self.enum_class(value)
+        if value is None:
+            return None
+        member = self.enum_class._value2member_map_.get(value)
+        return self.enum_class(value) if member is None else member  # type: ignore[return-value]
