@@ -234,3 +234,38 @@ def test_a_batch_is_posted_once(books: Books) -> None:
     with pytest.raises(PostingError, match="no lines to post; it was last posted as register"):
         post_batch(books.engine, books.company_id, "CASH", "DEFAULT")
     assert books.entry(DocumentType.INVOICE, number).remaining_amount == D("1150.00")
+
+
+def test_foreign_currency_payment_posts_a_realised_gain(books: Books) -> None:
+    from reskontro.services.currencies import set_exchange_rate
+    from reskontro.services.masterdata import update_customer
+
+    set_exchange_rate(books.engine, books.company_id, "EUR", date(2026, 1, 1), D("11.00"))
+    set_exchange_rate(books.engine, books.company_id, "EUR", date(2026, 4, 1), D("11.50"))
+    update_customer(books.engine, books.company_id, "20000", {"currency": "EUR"})
+    number = books.invoice(customer="20000", net="80.00")  # 100.00 EUR at 11.00
+    invoice = books.entry(DocumentType.INVOICE, number)
+    assert (invoice.amount, invoice.amount_lcy) == (D("100.00"), D("1100.00"))
+    add_line(
+        books.engine,
+        books.company_id,
+        "GENERAL",
+        "DEFAULT",
+        JournalLineInput(
+            account_type=AccountType.CUSTOMER,
+            account_no="20000",
+            amount=D("-100.00"),
+            currency="EUR",
+            posting_date=LATE,  # rate 11.50: worth 1150.00 NOK
+            document_type=DocumentType.PAYMENT,
+            applies_to_doc_type=DocumentType.INVOICE,
+            applies_to_doc_no=number,
+            bal_account_type=AccountType.GL,
+            bal_account_no="1900",
+        ),
+    )
+    post_batch(books.engine, books.company_id, "GENERAL", "DEFAULT")
+    assert not books.entry(DocumentType.INVOICE, number).open
+    assert books.gl_balance("8060") == D("-50.00")  # realised exchange gain (credit)
+    assert books.gl_balance(books.receivables) == 0
+    check_invariants(books.engine, books.company_id)

@@ -411,6 +411,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "ledger_cmds",
     "report_cmds",
     "import_cmds",
+    "currency_cmds",
     "user_cmds",
     "serve_cmds",
 )
