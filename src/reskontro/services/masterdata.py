@@ -37,6 +37,7 @@ from reskontro.domain.parties import (
     validate_payment_terms,
 )
 from reskontro.services import setup as _setup
+from reskontro.storage import audit
 from reskontro.storage.models import (
     BankAccount,
     BankLedgerEntryRow,
@@ -203,7 +204,9 @@ def _checked_party(
     return data
 
 
-def _create_party(kind: _Kind[Info], engine: Engine, company_id: int, data: PartyData) -> Info:
+def _create_party(
+    kind: _Kind[Info], engine: Engine, company_id: int, data: PartyData, user: str
+) -> Info:
     with UnitOfWork(engine, write=True) as uow:
         session = uow.session
         data = _checked_party(kind, session, company_id, data)
@@ -218,12 +221,18 @@ def _create_party(kind: _Kind[Info], engine: Engine, company_id: int, data: Part
         except IntegrityError as exc:
             raise ConflictError(f"{kind.label} {data.no} already exists") from exc
         info = _party_info(kind, row, ZERO)
+        audit.record(session, company_id, user, "create", kind.label.lower(), data.no)
         uow.commit()
         return info
 
 
 def _update_party(
-    kind: _Kind[Info], engine: Engine, company_id: int, no: str, changes: Mapping[str, object]
+    kind: _Kind[Info],
+    engine: Engine,
+    company_id: int,
+    no: str,
+    changes: Mapping[str, object],
+    user: str,
 ) -> Info:
     with UnitOfWork(engine, write=True) as uow:
         session = uow.session
@@ -245,6 +254,15 @@ def _update_party(
             setattr(row, name, value)
         session.flush()
         info = _party_info(kind, row, _one_balance(kind, session, company_id, no))
+        audit.record(
+            session,
+            company_id,
+            user,
+            "update",
+            kind.label.lower(),
+            no,
+            changes={k: str(v) for k, v in changes.items()},
+        )
         uow.commit()
         return info
 
@@ -306,14 +324,14 @@ def create_customer(
     engine: Engine, company_id: int, data: CustomerData, *, user: str = ""
 ) -> CustomerInfo:
     """Create a customer card; refuse a number in use and every problem the checks find."""
-    return _create_party(_CUSTOMERS, engine, company_id, data)
+    return _create_party(_CUSTOMERS, engine, company_id, data, user)
 
 
 def update_customer(
     engine: Engine, company_id: int, no: str, changes: Mapping[str, object], *, user: str = ""
 ) -> CustomerInfo:
     """Change fields of customer *no* (``{"email": "..."}``); the number itself stays."""
-    return _update_party(_CUSTOMERS, engine, company_id, no, changes)
+    return _update_party(_CUSTOMERS, engine, company_id, no, changes, user)
 
 
 def get_customer(engine: Engine, company_id: int, no: str) -> CustomerInfo:
@@ -334,13 +352,13 @@ def count_customers(engine: Engine, company_id: int, *, search: str | None = Non
 def create_vendor(
     engine: Engine, company_id: int, data: VendorData, *, user: str = ""
 ) -> VendorInfo:
-    return _create_party(_VENDORS, engine, company_id, data)
+    return _create_party(_VENDORS, engine, company_id, data, user)
 
 
 def update_vendor(
     engine: Engine, company_id: int, no: str, changes: Mapping[str, object], *, user: str = ""
 ) -> VendorInfo:
-    return _update_party(_VENDORS, engine, company_id, no, changes)
+    return _update_party(_VENDORS, engine, company_id, no, changes, user)
 
 
 def get_vendor(engine: Engine, company_id: int, no: str) -> VendorInfo:
@@ -424,6 +442,7 @@ def add_bank_account(
         if session.get(BankAccount, (company_id, data.no)) is not None:
             raise ConflictError(f"Bank account {data.no} already exists; choose another number")
         session.add(BankAccount(company_id=company_id, **_row_values(data)))
+        audit.record(session, company_id, user, "create", "bank_account", data.no)
         session.flush()
         info = _read_bank(session, company_id, data.no)
         uow.commit()
@@ -458,6 +477,15 @@ def update_bank_account(
             setattr(row, name, value)
         session.flush()
         info = _read_bank(session, company_id, no)
+        audit.record(
+            session,
+            company_id,
+            user,
+            "update",
+            "bank_account",
+            no,
+            changes={k: str(v) for k, v in changes.items()},
+        )
         uow.commit()
         return info
 
@@ -509,6 +537,7 @@ def add_payment_terms(
             raise ConflictError(f"Payment terms {data.code} already exist; change them instead")
         row = PaymentTerms(company_id=company_id, **_row_values(data))
         session.add(row)
+        audit.record(session, company_id, user, "create", "payment_terms", data.code)
         session.flush()
         info = _terms_info(row)
         uow.commit()
@@ -531,6 +560,15 @@ def update_payment_terms(
             setattr(row, name, value)
         uow.session.flush()
         info = _terms_info(row)
+        audit.record(
+            uow.session,
+            company_id,
+            user,
+            "update",
+            "payment_terms",
+            code,
+            changes={k: str(v) for k, v in changes.items()},
+        )
         uow.commit()
         return info
 

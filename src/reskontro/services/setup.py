@@ -24,6 +24,7 @@ from reskontro.domain.ledger import Counters
 from reskontro.domain.money import ZERO, amount
 from reskontro.domain.parties import compact_org_no, org_no_problem
 from reskontro.services.companies import CompanyInfo
+from reskontro.storage import audit
 from reskontro.storage.models import (
     BankAccount,
     BankPostingGroup,
@@ -301,8 +302,14 @@ def update_gl_setup(
                 f"{row.allow_posting_to}; posting would be refused on every date"
             )
         info = _info(row)
+        audit.record(uow.session, company_id, user, "setup", "gl_setup", "", **_info_changes(row))
         uow.commit()
         return info
+
+
+def _info_changes(row: GLSetup) -> dict[str, str]:
+    """The settings as they are after a change, for the audit trail."""
+    return {name: str(value) for name, value in vars(_info(row)).items() if name != "company_id"}
 
 
 def _load(session: Session, company_id: int) -> GLSetup:
@@ -427,5 +434,6 @@ def add_gl_account(
         session.add(row)
         session.flush()
         view = _account_view(row, ZERO)
+        audit.record(session, company_id, user, "create", "gl_account", no)
         uow.commit()
         return view
