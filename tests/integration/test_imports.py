@@ -75,7 +75,10 @@ def test_open_items_post_against_the_opening_balance_account(engine: Engine, com
         Decimal("300.50"),
         Decimal("1250.00"),
     ]
-    assert next(line for line in ledger if line.document_no == "5001").due_date.isoformat() == "2025-12-31"
+    assert (
+        next(line for line in ledger if line.document_no == "5001").due_date.isoformat()
+        == "2025-12-31"
+    )
     balances = {line.no: line.balance for line in trial_balance(engine, company).lines}
     assert balances["1500"] == Decimal("1450.50")
     assert balances["9999"] == Decimal("-1450.50")
@@ -101,8 +104,14 @@ def test_the_same_open_items_are_refused_the_second_time(engine: Engine, company
             HEADER.replace(b",amount", b"") + b"10000,invoice,1,,2026-01-01,2026-01-31,,,\n",
             "field amount: column amount is missing",
         ),
-        (HEADER + b"10000,invoice,1,,2026-13-01,2026-01-31,10.00,,,\n", "row 2, field posting_date"),
-        (HEADER + b"77777,invoice,1,,2026-01-01,2026-01-31,10.00,,,\n", "row 2, field customer_no: customer 77777 does not exist"),
+        (
+            HEADER + b"10000,invoice,1,,2026-13-01,2026-01-31,10.00,,,\n",
+            "row 2, field posting_date",
+        ),
+        (
+            HEADER + b"77777,invoice,1,,2026-01-01,2026-01-31,10.00,,,\n",
+            "row 2, field customer_no: customer 77777 does not exist",
+        ),
         (HEADER + b"10000,invoice,1,,2026-01-01,2026-01-31,ti kroner,,,\n", "row 2, field amount"),
     ],
     ids=["missing-column", "bad-date", "unknown-customer", "non-numeric-amount"],
@@ -133,6 +142,8 @@ def test_journal_lines_from_csv_post_and_close_the_invoice(engine: Engine, compa
     with pytest.raises(ImportRefused, match="imported before"):
         import_journal_lines(engine, company, "CASH", "DEFAULT", payments, "bank.csv")
     post_batch(engine, company, "CASH", "DEFAULT")
-    open_invoices = [l for l in customer_ledger(engine, company, open_only=True) if l.customer_no == "10000"]
+    open_invoices = [
+        l for l in customer_ledger(engine, company, open_only=True) if l.customer_no == "10000"
+    ]
     assert open_invoices == []
     check_invariants(engine, company)
