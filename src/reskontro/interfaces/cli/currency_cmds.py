@@ -43,5 +43,5 @@ def exchange_rate(
     except InvalidOperation as exc:
         raise typer.BadParameter(f"{rate!r} is not a number") from exc
     state = get_state(ctx)
-    info = set_exchange_rate(state.engine, state.company_id, currency, day, value)
+    info = set_exchange_rate(state.engine, state.company_id, currency, day, value, user=state.user)
     typer.echo(f"{info.code}: {value} from {day.isoformat()}")

@@ -149,10 +149,12 @@ def _create(
         applies_to_doc_no=applies_to.strip(),
     )
     state = get_state(ctx)
-    view = create_sales_document(state.engine, state.company_id, data)
+    view = create_sales_document(state.engine, state.company_id, data, user=state.user)
     if post:
         try:
-            view = post_sales_document(state.engine, state.company_id, kind, view.no)
+            view = post_sales_document(
+                state.engine, state.company_id, kind, view.no, user=state.user
+            )
         except ReskontroError:
             typer.echo(
                 f"The draft {LABELS[kind]} {view.no} was kept; fix it and post it.", err=True
@@ -231,7 +233,7 @@ def _add_document_commands(group: typer.Typer, kind: DocumentType) -> None:
 
         inputs = [parse_line(text) for text in lines]
         state = get_state(ctx)
-        view = add_sales_lines(state.engine, state.company_id, kind, draft, inputs)
+        view = add_sales_lines(state.engine, state.company_id, kind, draft, inputs, user=state.user)
         _show(view, as_json=as_json, message=_summary(view))
 
     @group.command("post", help=f"Post a draft {label}; it gets its final number.")
@@ -245,7 +247,7 @@ def _add_document_commands(group: typer.Typer, kind: DocumentType) -> None:
 
         state = get_state(ctx)
         view = post_sales_document(
-            state.engine, state.company_id, kind, draft, posting_date=posting_date
+            state.engine, state.company_id, kind, draft, posting_date=posting_date, user=state.user
         )
         _show(view, as_json=as_json, message=_summary(view))
 
@@ -305,7 +307,7 @@ def _add_document_commands(group: typer.Typer, kind: DocumentType) -> None:
         from reskontro.services.documents import delete_sales_document
 
         state = get_state(ctx)
-        delete_sales_document(state.engine, state.company_id, kind, draft)
+        delete_sales_document(state.engine, state.company_id, kind, draft, user=state.user)
         done(f"Deleted the draft {label} {draft}.")
 
 

@@ -28,7 +28,9 @@ def import_customers(ctx: typer.Context, file: FileArgument, as_json: JsonOption
     from reskontro.services.imports import import_customers as run
 
     state = get_state(ctx)
-    _show(run(state.engine, state.company_id, file.read_bytes(), file.name), as_json)
+    _show(
+        run(state.engine, state.company_id, file.read_bytes(), file.name, user=state.user), as_json
+    )
 
 
 @import_app.command("open-items")
@@ -39,7 +41,9 @@ def import_open_items(ctx: typer.Context, file: FileArgument, as_json: JsonOptio
     from reskontro.services.imports import import_open_items as run
 
     state = get_state(ctx)
-    _show(run(state.engine, state.company_id, file.read_bytes(), file.name), as_json)
+    _show(
+        run(state.engine, state.company_id, file.read_bytes(), file.name, user=state.user), as_json
+    )
 
 
 @journal_app.command("import-lines")
@@ -57,5 +61,13 @@ def import_lines(
     from reskontro.services.imports import import_journal_lines as run
 
     state = get_state(ctx)
-    result = run(state.engine, state.company_id, template, batch, file.read_bytes(), file.name)
+    result = run(
+        state.engine,
+        state.company_id,
+        template,
+        batch,
+        file.read_bytes(),
+        file.name,
+        user=state.user,
+    )
     _show(result, as_json)

@@ -290,7 +290,7 @@ def add_line(
         due_date=due_date,
     )
     state = get_state(ctx)
-    line = add_line(state.engine, state.company_id, template, batch, item)
+    line = add_line(state.engine, state.company_id, template, batch, item, user=state.user)
     _show_line(line, as_json=as_json, title=f"Added line {line.line_no} to {template}/{batch}")
 
 
@@ -346,7 +346,9 @@ def update_line(
     )
     nothing_to_change(changes)
     state = get_state(ctx)
-    line = update_line(state.engine, state.company_id, template, batch, line_no, changes)
+    line = update_line(
+        state.engine, state.company_id, template, batch, line_no, changes, user=state.user
+    )
     _show_line(line, as_json=as_json, title=f"Changed line {line.line_no} of {template}/{batch}")
 
 
@@ -358,7 +360,7 @@ def delete_line(
     from reskontro.services.journals import delete_line
 
     state = get_state(ctx)
-    delete_line(state.engine, state.company_id, template, batch, line_no)
+    delete_line(state.engine, state.company_id, template, batch, line_no, user=state.user)
     done(f"Deleted line {line_no} of {template}/{batch}.")
 
 
@@ -426,7 +428,7 @@ def post(
     from reskontro.services.posting import post_batch
 
     state = get_state(ctx)
-    summary = post_batch(state.engine, state.company_id, template, batch)
+    summary = post_batch(state.engine, state.company_id, template, batch, user=state.user)
     if as_json:
         output.print_json({"template": template, "batch": batch, **asdict(summary)})
         return

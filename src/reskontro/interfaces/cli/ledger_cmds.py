@@ -109,7 +109,7 @@ def set_applies_to_id(
     targets = [parse_target(text, "ENTRY") for text in entries]
     state = get_state(ctx)
     marked = set_applies_to_id(
-        state.engine, state.company_id, _party(vendor), applies_to_id, targets
+        state.engine, state.company_id, _party(vendor), applies_to_id, targets, user=state.user
     )
     if as_json:
         output.print_json(marked)
@@ -149,6 +149,7 @@ def apply(
         applying_entry,
         targets,
         posting_date=posting_date,
+        user=state.user,
     )
     applied = ", ".join(str(t.entry_no) for t in targets)
     _show_result(
@@ -173,7 +174,12 @@ def unapply(
 
     state = get_state(ctx)
     result = unapply_entry(
-        state.engine, state.company_id, _party(vendor), entry, posting_date=posting_date
+        state.engine,
+        state.company_id,
+        _party(vendor),
+        entry,
+        posting_date=posting_date,
+        user=state.user,
     )
     _show_result(
         result,
@@ -208,7 +214,7 @@ def reverse(
     if entry is not None:
         transaction = transaction_of_entry(state.engine, state.company_id, _party(vendor), entry)
     assert transaction is not None  # noqa: S101 - one of the two was given
-    result = reverse(state.engine, state.company_id, transaction)
+    result = reverse(state.engine, state.company_id, transaction, user=state.user)
     _show_result(
         result,
         as_json=as_json,

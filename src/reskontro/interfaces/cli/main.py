@@ -99,6 +99,20 @@ class CliState:
     def company_id(self) -> int:
         return self.company.id
 
+    @property
+    def user(self) -> str:
+        """Who runs the command, for registers and the audit trail: ``RESKONTRO_USER``, else
+        the login name, marked as coming from the command line."""
+        import getpass
+
+        name = os.environ.get("RESKONTRO_USER", "")
+        if not name:
+            try:
+                name = getpass.getuser()
+            except (OSError, KeyError):
+                name = ""
+        return f"cli:{name}" if name else "cli"
+
     def close(self) -> None:
         if self._engine is not None:
             self._engine.dispose()

@@ -173,7 +173,9 @@ def _add_party_commands(group: typer.Typer, label: str) -> None:
             posting_group=posting_group or "",
         )
         state = get_state(ctx)
-        info = _party_service(label, "create")(state.engine, state.company_id, data)
+        info = _party_service(label, "create")(
+            state.engine, state.company_id, data, user=state.user
+        )
         done(f"Created {label} {info.no} {info.name}.")
 
     @group.command("update", help=f"Change fields of a {label}; the number stays.")
@@ -209,7 +211,9 @@ def _add_party_commands(group: typer.Typer, label: str) -> None:
         )
         nothing_to_change(changes)
         state = get_state(ctx)
-        info = _party_service(label, "update")(state.engine, state.company_id, no, changes)
+        info = _party_service(label, "update")(
+            state.engine, state.company_id, no, changes, user=state.user
+        )
         done(f"Changed {label} {info.no} {info.name}.")
 
     @group.command("show", help=f"Show a {label} with its balance.")
@@ -254,14 +258,18 @@ def _add_party_commands(group: typer.Typer, label: str) -> None:
         blocked = "invoice" if invoice_only else "all"
         state = get_state(ctx)
         update_party = _party_service(label, "update")
-        info = update_party(state.engine, state.company_id, no, {"blocked": blocked})
+        info = update_party(
+            state.engine, state.company_id, no, {"blocked": blocked}, user=state.user
+        )
         what = "for invoicing" if invoice_only else "for all posting"
         done(f"{title} {info.no} {info.name} is blocked {what}.")
 
     @group.command("unblock", help=f"Lift a {label}'s block.")
     def unblock(ctx: typer.Context, no: NoArg) -> None:
         state = get_state(ctx)
-        info = _party_service(label, "update")(state.engine, state.company_id, no, {"blocked": ""})
+        info = _party_service(label, "update")(
+            state.engine, state.company_id, no, {"blocked": ""}, user=state.user
+        )
         done(f"{title} {info.no} {info.name} is no longer blocked.")
 
 
@@ -310,7 +318,7 @@ def bank_account_add(
         posting_group=posting_group or "",
     )
     state = get_state(ctx)
-    info = add_bank_account(state.engine, state.company_id, data)
+    info = add_bank_account(state.engine, state.company_id, data, user=state.user)
     done(f"Created bank account {info.no} {info.name} (G/L account {info.gl_account}).")
 
 
@@ -342,7 +350,7 @@ def bank_account_update(
     )
     nothing_to_change(changes)
     state = get_state(ctx)
-    info = update_bank_account(state.engine, state.company_id, no, changes)
+    info = update_bank_account(state.engine, state.company_id, no, changes, user=state.user)
     done(f"Changed bank account {info.no} {info.name}.")
 
 
@@ -455,7 +463,7 @@ def setup_gl_update(
     )
     nothing_to_change(changes)
     state = get_state(ctx)
-    info = update_gl_setup(state.engine, state.company_id, **changes)
+    info = update_gl_setup(state.engine, state.company_id, **changes, user=state.user)
     output.show_record(info, as_json=as_json, title="G/L set-up")
 
 
@@ -515,5 +523,5 @@ def payment_terms_add(
     data = PaymentTermsData(
         code, description, due_date_formula, discount_date_formula, discount_pct or Decimal(0)
     )
-    info = add_payment_terms(state.engine, state.company_id, data)
+    info = add_payment_terms(state.engine, state.company_id, data, user=state.user)
     done(f"Created payment terms {info.code}.")
