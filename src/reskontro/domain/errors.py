@@ -68,3 +68,11 @@ class ImportRefused(ReskontroError):
     def __init__(self, message: str, problems: list[str] | None = None) -> None:
         super().__init__(message)
         self.problems = problems or [message]
+
+
+class NotAuthenticated(ReskontroError):
+    """No valid login, session or API token came with the request."""
+
+
+class AccessDenied(ReskontroError):
+    """The user is logged in, but their role in the company does not allow this."""
