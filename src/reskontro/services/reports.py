@@ -152,10 +152,13 @@ def customer_ledger(
     *,
     customer_no: str | None = None,
     open_only: bool = False,
+    date_from: date | None = None,
+    date_to: date | None = None,
     limit: int | None = None,
     offset: int = 0,
 ) -> list[CustomerLedgerLine]:
-    """Customer ledger entries in entry order; one customer's, or only open ones, if asked."""
+    """Customer ledger entries in entry order; one customer's, only open ones, or those
+    posted within dates, if asked."""
     query = (
         select(CLE, Customer.name)
         .join(Customer, and_(Customer.company_id == CLE.company_id, Customer.no == CLE.party_no))
@@ -168,6 +171,10 @@ def customer_ledger(
         query = query.where(CLE.party_no == customer_no)
     if open_only:
         query = query.where(CLE.open.is_(True))
+    if date_from is not None:
+        query = query.where(CLE.posting_date >= date_from)
+    if date_to is not None:
+        query = query.where(CLE.posting_date <= date_to)
     with UnitOfWork(engine) as uow:
         rows = uow.session.execute(query).all()
         return [
