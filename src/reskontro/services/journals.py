@@ -136,7 +136,7 @@ def list_batches(engine: Engine, company_id: int, template: str | None = None) -
                     r.bal_account_no,
                     r.number_series,
                     n,
-                    (Decimal(int(total)) / 100).quantize(Decimal("0.01")),
+                    Decimal(total).quantize(Decimal("0.01")),
                 )
             )
         return result
