@@ -314,7 +314,8 @@ def _grant_discount(
     tolerance: Decimal,
 ) -> None:
     entry = debt.entry
-    discount = abs(entry.remaining_pmt_disc_possible)
+    # Never more than is still owed: a credit memo or a part payment may have left less.
+    discount = min(abs(entry.remaining_pmt_disc_possible), abs(entry.remaining_amount))
     if not discount:
         return
     day = application.posting_date

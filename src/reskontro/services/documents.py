@@ -289,6 +289,9 @@ def post_sales_document(
     kind = _check_type(document_type)
     with UnitOfWork(engine, write=True) as uow:
         session = uow.session
+        # The posting lock first: the invoice a credit memo applies to is read after it, so a
+        # payment posted at the same moment is either fully seen or waits.
+        counters = repo.lock_counters(session, company_id)
         header = _draft(session, company_id, kind, draft_no)
         lines = list(_draft_lines(session, company_id, kind, draft_no))
         if not lines:
@@ -342,6 +345,7 @@ def post_sales_document(
             company_id,
             context,
             group_transactions(journal, True),
+            counters=counters,
             source="sales",
             user=user,
         )

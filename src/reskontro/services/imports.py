@@ -213,6 +213,7 @@ def import_open_items(
     digest = sha256(data)
     with UnitOfWork(engine, write=True) as uow:
         session = uow.session
+        counters = repo.lock_counters(session, company_id)
         _refuse_repeat(session, company_id, "open-items", digest, file_name)
         company, setup = repo.load_setup(session, company_id)
         if not setup.opening_balance_account:
@@ -273,6 +274,7 @@ def import_open_items(
             company_id,
             context,
             group_transactions(lines, True),
+            counters=counters,
             source="opening",
             user=user,
         )

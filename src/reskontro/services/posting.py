@@ -20,7 +20,7 @@ from reskontro.domain.journal import (
     group_transactions,
     posting_lines,
 )
-from reskontro.domain.ledger import PostingResult
+from reskontro.domain.ledger import Counters, PostingResult
 from reskontro.domain.posting import PARTY_TYPES, Poster
 from reskontro.storage import audit
 from reskontro.storage import ledger as repo
@@ -240,12 +240,16 @@ def post_lines(
     context: LedgerContext,
     transactions: list[list[JournalLine]],
     *,
+    counters: Counters,
     source: str,
     user: str = "",
     force_doc_balance: bool = True,
 ) -> PostingResult:
-    """Check and post prepared lines (documents, opening balances) inside an open unit of work."""
-    counters = repo.lock_counters(session, company_id)
+    """Check and post prepared lines (documents, opening balances) inside an open unit of work.
+
+    *counters* come from :func:`reskontro.storage.ledger.lock_counters`, taken by the caller
+    before it read the entries the lines apply to, so nothing can change them in between.
+    """
     flat = [line for group in transactions for line in group]
     problems = check_lines(flat, context, force_doc_balance=force_doc_balance)
     if problems:

@@ -30,7 +30,7 @@ def _money(value: Decimal | None) -> int | None:
 
 def _enum(value: Enum | str | None) -> str | None:
     # ``_value_`` is a plain attribute; ``.value`` goes through a slow descriptor.
-    return value._value_ if isinstance(value, Enum) else value  # noqa: SLF001
+    return value._value_ if isinstance(value, Enum) else value
 
 
 def _rate(value: Decimal | None) -> str | None:
