@@ -269,3 +269,11 @@ def test_foreign_currency_payment_posts_a_realised_gain(books: Books) -> None:
     assert books.gl_balance("8060") == D("-50.00")  # realised exchange gain (credit)
     assert books.gl_balance(books.receivables) == 0
     check_invariants(books.engine, books.company_id)
+
+
+def test_a_posted_invoice_is_corrected_by_credit_memo_not_reversed(books: Books) -> None:
+    number = books.invoice()
+    invoice = books.entry(DocumentType.INVOICE, number)
+    with pytest.raises(ApplicationError, match="credit memo instead of reversing"):
+        reverse(books.engine, books.company_id, invoice.transaction_no)
+    assert books.entry(DocumentType.INVOICE, number).open

@@ -276,6 +276,27 @@ def transaction_of_entry(
     return int(number)
 
 
+def _refuse_documents(
+    session: Session, company_id: int, transaction_no: int, first: m.GLEntryRow
+) -> None:
+    """As in NAV, only journal postings are reversed; a posted invoice is corrected by a credit
+    memo, which keeps the invoice and its number where the law wants them."""
+    source = session.scalar(
+        select(m.RegisterRow.source).where(
+            m.RegisterRow.company_id == company_id,
+            m.RegisterRow.from_gl_entry_no <= first.entry_no,
+            m.RegisterRow.to_gl_entry_no >= first.entry_no,
+        )
+    )
+    if source == "sales":
+        kind = "credit memo" if first.document_type == "credit_memo" else "invoice"
+        raise ApplicationError(
+            f"Transaction {transaction_no} posted {kind} {first.document_no} from a sales "
+            f"document; correct a posted {kind} with a "
+            f"{'new invoice' if kind == 'credit memo' else 'credit memo'} instead of reversing it"
+        )
+
+
 def reverse(
     engine: Engine, company_id: int, transaction_no: int, *, user: str = ""
 ) -> CorrectionResult:
@@ -293,6 +314,7 @@ def reverse(
         ).all()
         if not gl_rows:
             raise NotFoundError(f"Transaction {transaction_no} does not exist")
+        _refuse_documents(session, company_id, transaction_no, gl_rows[0])
         party_entries: list[PartyEntry] = []
         details: list[DetailedEntry] = []
         for kind in PARTY_TYPES:
