@@ -378,9 +378,12 @@ def test_the_audit_trail_pages_newest_first_per_company(
         add(engine, company, name)
     add(engine, other_company, "b1")
     lines = auth.list_audit(engine, company)
-    assert [line.object_id for line in lines] == ["a3", "a2", "a1"]
+    # the company's creation is the first row of its trail
+    assert [line.object_id for line in lines] == ["a3", "a2", "a1", "Fjord AS"]
     assert [line.object_id for line in auth.list_audit(engine, company, limit=1, offset=1)] == [
         "a2"
     ]
-    assert auth.count_audit(engine, company) == 3
-    assert [line.object_id for line in auth.list_audit(engine, other_company)] == ["b1"]
+    assert auth.count_audit(engine, company) == 4
+    other = [line.object_id for line in auth.list_audit(engine, other_company)]
+    assert other[0] == "b1"
+    assert "a1" not in other

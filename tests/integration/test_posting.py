@@ -277,3 +277,27 @@ def test_a_posted_invoice_is_corrected_by_credit_memo_not_reversed(books: Books)
     with pytest.raises(ApplicationError, match="credit memo instead of reversing"):
         reverse(books.engine, books.company_id, invoice.transaction_no)
     assert books.entry(DocumentType.INVOICE, number).open
+
+
+def test_a_posted_invoice_carries_its_kid(books: Books) -> None:
+    from reskontro.domain.references.kid import is_valid
+    from reskontro.services.kid import update_kid_setup
+
+    number = books.invoice()  # the Norwegian default: document no. in 7 digits, MOD10
+    invoice = books.entry(DocumentType.INVOICE, number)
+    assert invoice.payment_reference == number.zfill(7) + invoice.payment_reference[-1]
+    assert is_valid(invoice.payment_reference, "mod10")
+    update_kid_setup(
+        books.engine,
+        books.company_id,
+        layout="document_no+customer_no",
+        document_no_length=6,
+        customer_no_length=5,
+        method="mod11",
+    )
+    second = books.invoice(customer="20000")
+    kid = books.entry(DocumentType.INVOICE, second).payment_reference
+    assert kid[:11] == f"{second}20000"
+    assert is_valid(kid, "mod11")
+    posted = get_sales_document(books.engine, books.company_id, DocumentType.INVOICE, second)
+    assert posted.payment_reference == kid

@@ -20,6 +20,7 @@ from reskontro.domain.invoicing import (
     totals,
 )
 from reskontro.domain.journal import group_transactions
+from reskontro.services.kid import kid_for, load_kid_setup
 from reskontro.services.posting import post_lines
 from reskontro.storage import audit
 from reskontro.storage import ledger as repo
@@ -318,7 +319,8 @@ def post_sales_document(
             external_document_no=header.external_document_no,
             description=f"{_label(kind)} {no}",
             applies_to_doc_no=header.applies_to_doc_no,
-            payment_reference=header.payment_reference,
+            payment_reference=header.payment_reference
+            or kid_for(load_kid_setup(session, company_id), kind, no, header.customer_no),
             lines=tuple(_domain_line(r) for r in lines),
         )
         journal = journal_lines(

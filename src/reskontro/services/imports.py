@@ -22,6 +22,7 @@ from reskontro.domain.parties import CustomerData, normalise_party, validate_cus
 from reskontro.formats.journal_csv import parse_journal_lines
 from reskontro.formats.masterdata_csv import parse_customers, parse_open_items
 from reskontro.services.journals import JournalLineInput, insert_lines
+from reskontro.services.kid import kid_for, load_kid_setup
 from reskontro.services.posting import post_lines
 from reskontro.storage import audit
 from reskontro.storage import ledger as repo
@@ -224,6 +225,7 @@ def import_open_items(
         repo.add_existing_documents(
             session, company_id, context, AccountType.CUSTOMER, {r.document_no for r in parsed.rows}
         )
+        kid_setup = load_kid_setup(session, company_id)
         lines: list[JournalLine] = []
         for row in parsed.rows:
             where = f"{file_name}, row {row.row}"
@@ -255,7 +257,10 @@ def import_open_items(
                     bal_account_no=setup.opening_balance_account,
                     currency=currency,
                     external_document_no=row.external_document_no,
-                    payment_reference=row.payment_reference,
+                    payment_reference=row.payment_reference
+                    or kid_for(
+                        kid_setup, row.document_type, row.document_no, row.customer_no, strict=False
+                    ),
                     due_date=row.due_date,
                     pmt_discount_pct=Decimal("0"),
                 )

@@ -20,10 +20,13 @@ from reskontro.domain.charts import DEFAULT_BATCH, StandardSetup, standard_setup
 from reskontro.domain.dateformula import DateFormula
 from reskontro.domain.enums import GLAccountCategory, GLAccountKind
 from reskontro.domain.errors import ConflictError, NotFoundError, ValidationError
+from reskontro.domain.kid_setup import KidLayout, KidSetup
 from reskontro.domain.ledger import Counters
 from reskontro.domain.money import ZERO, amount
 from reskontro.domain.parties import compact_org_no, org_no_problem
+from reskontro.domain.references.kid import KidMethod
 from reskontro.services.companies import CompanyInfo
+from reskontro.services.kid import save_kid_setup
 from reskontro.storage import audit
 from reskontro.storage.models import (
     BankAccount,
@@ -122,6 +125,15 @@ def create_company(
         except IntegrityError as exc:
             raise ConflictError(f"A company named {name!r} already exists") from exc
         _write_standard_setup(session, company.id, setup)
+        if code == "NO":
+            # Norwegian invoices carry a KID from the start: the document no. in 7 digits and a
+            # MOD10 check digit, the layout most OCR agreements use. ``setup kid`` changes it.
+            save_kid_setup(
+                session,
+                company.id,
+                KidSetup(KidLayout.DOCUMENT_NO, document_no_length=7, method=KidMethod.MOD10),
+            )
+        audit.record(session, company.id, user, "setup", "company", name, country=code)
         uow.commit()
         return CompanyInfo(company.id, company.name, company.country, company.currency, compact)
 

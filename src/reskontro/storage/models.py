@@ -723,3 +723,54 @@ class AuditEntry(Base):
     object_type: Mapped[str] = txt(40)
     object_id: Mapped[str] = txt(100)
     details: Mapped[str] = mapped_column(Text, default="", server_default="")
+
+
+# -- Norwegian payments: KID and OCR giro -------------------------------------------------
+
+
+class KidSetupRow(Base):
+    """The company's KID set-up (NAV: Sales & Receivables Setup, KID fields)."""
+
+    __tablename__ = "kid_setup"
+
+    company_id: Mapped[int] = company_fk()
+    layout: Mapped[str] = mapped_column(String(30), default="none")
+    document_no_length: Mapped[int] = mapped_column(Integer, default=0)
+    customer_no_length: Mapped[int] = mapped_column(Integer, default=0)
+    method: Mapped[str] = mapped_column(String(10), default="mod10")
+    use_on_finance_charge_memo: Mapped[bool] = mapped_column(Boolean, default=False)
+    use_on_reminder: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class OcrSetup(Base):
+    """How OCR giro payments into one of the company's bank accounts become journal lines."""
+
+    __tablename__ = "ocr_setup"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["company_id", "bank_account_no"], ["bank_account.company_id", "bank_account.no"]
+        ),
+    )
+
+    company_id: Mapped[int] = company_fk()
+    bank_account_no: Mapped[str] = mapped_column(String(20), primary_key=True)
+    agreement_id: Mapped[str] = txt(20)
+    """The Nets agreement (avtale-ID) whose payments go to this bank account; blank = any."""
+    journal_template: Mapped[str] = mapped_column(String(20))
+    journal_batch: Mapped[str] = mapped_column(String(20))
+    max_divergence: Mapped[Decimal] = money()
+    divergence_account: Mapped[str] = txt()
+    unknown_kid: Mapped[str] = mapped_column(String(10), default="leave")
+    """``leave``: the line is left without account for the user; ``suspense``: to a customer."""
+    suspense_customer_no: Mapped[str] = txt()
+
+
+class ImportedPayment(Base):
+    """One payment from a payment file or statement, so the same money is never imported twice,
+    whatever file it comes in (DESIGN §6)."""
+
+    __tablename__ = "imported_payment"
+
+    company_id: Mapped[int] = company_fk()
+    identity: Mapped[str] = mapped_column(String(200), primary_key=True)
+    import_no: Mapped[int] = mapped_column(Integer)
