@@ -9,7 +9,7 @@ column types would write, so reads through the ORM see the same thing.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from decimal import Decimal
 from enum import Enum
@@ -68,22 +68,31 @@ def _placeholder(dialect: str) -> str:
     return "?" if dialect == "sqlite" else "%s"
 
 
+CHUNK = 10_000
+"""Rows converted and sent per ``executemany``: keeps a second full copy of a large posting
+out of memory."""
+
+
 def _prepare(
     table: Table, columns: Sequence[str], rows: Iterable[Sequence[Any]], dialect: str
-) -> list[tuple[Any, ...]]:
-    """The rows as tuples, converted only in the columns that need it."""
+) -> Iterator[list[tuple[Any, ...]]]:
+    """The rows as tuples, converted only in the columns that need it, in chunks."""
     needed = [
         (index, convert)
         for index, convert in enumerate(converter(table, c, dialect) for c in columns)
         if convert is not _same
     ]
-    params = []
+    params: list[tuple[Any, ...]] = []
     for row in rows:
         values = list(row)
         for index, convert in needed:
             values[index] = convert(values[index])
         params.append(tuple(values))
-    return params
+        if len(params) == CHUNK:
+            yield params
+            params = []
+    if params:
+        yield params
 
 
 def insert_rows(
@@ -91,13 +100,12 @@ def insert_rows(
 ) -> None:
     """INSERT the rows (values in *columns* order) with one executemany."""
     connection = session.connection()
-    params = _prepare(table, columns, rows, connection.dialect.name)
-    if not params:
-        return
     mark = _placeholder(connection.dialect.name)
     names = ", ".join(columns)
     marks = ", ".join([mark] * len(columns))
-    connection.exec_driver_sql(f"INSERT INTO {table.name} ({names}) VALUES ({marks})", params)  # noqa: S608 - names come from the table definition
+    statement = f"INSERT INTO {table.name} ({names}) VALUES ({marks})"  # noqa: S608 - names come from the table definition
+    for params in _prepare(table, columns, rows, connection.dialect.name):
+        connection.exec_driver_sql(statement, params)
 
 
 def update_rows(
@@ -110,10 +118,9 @@ def update_rows(
     """UPDATE by primary key; each row holds the *columns* values, then the *keys* values."""
     connection = session.connection()
     dialect = connection.dialect.name
-    params = _prepare(table, [*columns, *keys], rows, dialect)
-    if not params:
-        return
     mark = _placeholder(dialect)
     assignments = ", ".join(f"{c} = {mark}" for c in columns)
     where = " AND ".join(f"{k} = {mark}" for k in keys)
-    connection.exec_driver_sql(f"UPDATE {table.name} SET {assignments} WHERE {where}", params)  # noqa: S608 - names come from the table definition
+    statement = f"UPDATE {table.name} SET {assignments} WHERE {where}"  # noqa: S608 - names come from the table definition
+    for params in _prepare(table, [*columns, *keys], rows, dialect):
+        connection.exec_driver_sql(statement, params)
