@@ -428,6 +428,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "currency_cmds",
     "user_cmds",
     "serve_cmds",
+    "statement_cmds",
 )
 
 
