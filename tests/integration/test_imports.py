@@ -143,7 +143,9 @@ def test_journal_lines_from_csv_post_and_close_the_invoice(engine: Engine, compa
         import_journal_lines(engine, company, "CASH", "DEFAULT", payments, "bank.csv")
     post_batch(engine, company, "CASH", "DEFAULT")
     open_invoices = [
-        l for l in customer_ledger(engine, company, open_only=True) if l.customer_no == "10000"
+        line
+        for line in customer_ledger(engine, company, open_only=True)
+        if line.customer_no == "10000"
     ]
     assert open_invoices == []
     check_invariants(engine, company)

@@ -7,8 +7,6 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-import pytest
-
 from reskontro.services import masterdata, reports
 from tests.web.conftest import Books, Browser
 
