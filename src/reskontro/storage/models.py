@@ -774,3 +774,79 @@ class ImportedPayment(Base):
     company_id: Mapped[int] = company_fk()
     identity: Mapped[str] = mapped_column(String(200), primary_key=True)
     import_no: Mapped[int] = mapped_column(Integer)
+
+
+# -- bank statements -----------------------------------------------------------------------
+
+
+class BankStatement(Base):
+    """One imported bank statement (camt ``Stmt``/``Rpt``, an MT940 ``:20:`` block or a CSV
+    file), numbered per bank account in the order it was imported."""
+
+    __tablename__ = "bank_statement"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["company_id", "bank_account_no"], ["bank_account.company_id", "bank_account.no"]
+        ),
+        Index(None, "company_id", "import_no"),
+    )
+
+    company_id: Mapped[int] = company_fk()
+    bank_account_no: Mapped[str] = mapped_column(String(20), primary_key=True)
+    statement_no: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    import_no: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(10))
+    statement_id: Mapped[str] = txt(100)
+    """The bank's id of the statement (camt ``Id``, MT940 ``:20:``); blank for CSV."""
+    sequence: Mapped[str] = txt(35)
+    account: Mapped[str] = txt(70)
+    currency: Mapped[str] = txt(3)
+    opening_balance: Mapped[Decimal | None] = mapped_column(Money())
+    closing_balance: Mapped[Decimal | None] = mapped_column(Money())
+    opening_date: Mapped[date | None] = mapped_column(Date)
+    closing_date: Mapped[date | None] = mapped_column(Date)
+    entries: Mapped[int] = mapped_column(Integer, default=0)
+    """The booked entries imported as lines."""
+    pending: Mapped[int] = mapped_column(Integer, default=0)
+    """Entries the file gave that were not booked (pending or information only): not lines."""
+
+
+class BankStatementLine(Base):
+    """One booked entry of an imported statement; reconciliation matches it to the ledger."""
+
+    __tablename__ = "bank_statement_line"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["company_id", "bank_account_no", "statement_no"],
+            [
+                "bank_statement.company_id",
+                "bank_statement.bank_account_no",
+                "bank_statement.statement_no",
+            ],
+        ),
+        Index(None, "company_id", "bank_account_no", "applied"),
+    )
+
+    company_id: Mapped[int] = company_fk()
+    bank_account_no: Mapped[str] = mapped_column(String(20), primary_key=True)
+    statement_no: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    line_no: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    amount: Mapped[Decimal] = money()
+    """Signed: money in positive."""
+    booking_date: Mapped[date | None] = mapped_column(Date)
+    value_date: Mapped[date | None] = mapped_column(Date)
+    bank_reference: Mapped[str] = txt(100)
+    text: Mapped[str] = mapped_column(Text, default="", server_default="")
+    counterparty_name: Mapped[str] = txt(140)
+    counterparty_account: Mapped[str] = txt(70)
+    references: Mapped[str] = mapped_column(Text, default="", server_default="")
+    """The structured references (KID, OCR, RF, document nos.) as a JSON list."""
+    end_to_end_ids: Mapped[str] = mapped_column(Text, default="", server_default="")
+    """The transactions' end-to-end ids, space-separated."""
+    batch_count: Mapped[int] = mapped_column(Integer, default=0)
+    """How many payments a batch entry ("Sumpost OCR") holds; 0 for a single payment."""
+    status: Mapped[str] = mapped_column(String(10), default="booked")
+    content_key: Mapped[str] = mapped_column(String(64))
+    """SHA-256 of the line's content (dates, amount, counterparty, text, references)."""
+    applied: Mapped[bool] = mapped_column(Boolean, default=False)
+    """Set when bank reconciliation has matched the line."""

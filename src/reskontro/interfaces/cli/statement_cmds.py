@@ -236,3 +236,116 @@ def _print_tables(statements: list[Statement]) -> None:
         output.print_table(rows, title=title, empty=f"{title}: no entries.")
         for warning in statement.warnings:
             typer.echo(f"warning: {warning}", err=True)
+
+
+# -- import, list, show ----------------------------------------------------------------------
+
+
+@statement_app.command("import")
+def import_file(
+    ctx: typer.Context,
+    file: Annotated[
+        Path, typer.Argument(exists=True, dir_okay=False, readable=True, help="The statement file.")
+    ],
+    bank_account: Annotated[
+        str, typer.Option("--bank-account", metavar="NO", help="The bank account it belongs to.")
+    ],
+    file_format: Annotated[
+        FileFormat | None,
+        typer.Option("--format", case_sensitive=False, help="The file's format; else detected."),
+    ] = None,
+    profile: Annotated[
+        str | None,
+        typer.Option("--profile", metavar="NAME|FILE.json", help="CSV import profile."),
+    ] = None,
+    encoding: Annotated[
+        str | None,
+        typer.Option("--encoding", help="The encoding of an MT940 or CSV file."),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Import a statement file's booked entries into a bank account: all of it or nothing,
+    and never the same money twice."""
+    from reskontro.interfaces.cli import output
+    from reskontro.interfaces.cli.main import get_state
+    from reskontro.services.statements import import_statements
+
+    state = get_state(ctx)
+    result = import_statements(
+        state.engine,
+        state.company_id,
+        file.read_bytes(),
+        file.name,
+        bank_account_no=bank_account,
+        format=file_format.value if file_format else None,
+        profile=_profile(profile) if profile else None,
+        encoding=encoding,
+        user=state.user,
+    )
+    if as_json:
+        output.print_json(result)
+        return
+    output.print_table(
+        result.statements, title=f"Import {result.import_no}: {file.name} → {bank_account}"
+    )
+    for warning in result.warnings:
+        typer.echo(f"warning: {warning}", err=True)
+
+
+@statement_app.command("list")
+def list_cmd(
+    ctx: typer.Context,
+    bank_account: Annotated[
+        str | None, typer.Option("--bank-account", metavar="NO", help="Only this bank account.")
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Imported statements, newest first."""
+    from reskontro.interfaces.cli import output
+    from reskontro.interfaces.cli.main import get_state
+    from reskontro.services.statements import list_statements
+
+    state = get_state(ctx)
+    rows = list_statements(state.engine, state.company_id, bank_account)
+    output.show(
+        rows,
+        as_json=as_json,
+        columns=[
+            "bank_account_no",
+            "statement_no",
+            "import_no",
+            "kind",
+            "id",
+            "closing_date",
+            "closing_balance",
+            "lines",
+            "pending",
+        ],
+        title="Bank statements",
+        empty="No statements imported.",
+    )
+
+
+@statement_app.command("show")
+def show_cmd(
+    ctx: typer.Context,
+    bank: Annotated[str, typer.Argument(metavar="BANK", help="The bank account no.")],
+    number: Annotated[int, typer.Argument(metavar="NO", help="Our statement no.")],
+    as_json: JsonOption = False,
+) -> None:
+    """One imported statement and its lines."""
+    from reskontro.interfaces.cli import output
+    from reskontro.interfaces.cli.main import get_state
+    from reskontro.services.statements import get_statement
+
+    state = get_state(ctx)
+    detail = get_statement(state.engine, state.company_id, bank, number)
+    if as_json:
+        output.print_json(detail)
+        return
+    output.print_record(detail.statement, title=f"Statement {number} of {bank}")
+    output.print_table(
+        detail.lines,
+        columns=["line_no", "booking_date", "amount", "text", "counterparty_name", "batch_count"],
+        empty="No lines.",
+    )
