@@ -11,7 +11,15 @@ from __future__ import annotations
 from fastapi import APIRouter, FastAPI, Request, Response
 from sqlalchemy import Engine
 
-from reskontro.interfaces.api import admin, documents, journals, ledger, masterdata, reports
+from reskontro.interfaces.api import (
+    admin,
+    documents,
+    journals,
+    ledger,
+    masterdata,
+    ocr,
+    reports,
+)
 from reskontro.interfaces.api.deps import ENGINE_STATE
 from reskontro.interfaces.api.errors import error_json
 
@@ -25,7 +33,7 @@ def _no_such_endpoint(request: Request) -> Response:
 def api_router() -> APIRouter:
     """Every endpoint of the API, under :data:`API_PREFIX`."""
     router = APIRouter(prefix=API_PREFIX)
-    for module in (masterdata, documents, journals, ledger, reports, admin):
+    for module in (masterdata, documents, journals, ledger, reports, admin, ocr):
         router.include_router(module.router)
     # Last, so it only answers paths no endpoint has: a JSON 404 instead of the web app's page.
     router.add_api_route(

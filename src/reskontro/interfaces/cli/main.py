@@ -429,6 +429,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "user_cmds",
     "serve_cmds",
     "statement_cmds",
+    "ocr_cmds",
+    "bankrec_cmds",
 )
 
 

@@ -17,6 +17,7 @@ from reskontro.interfaces.web import (
     customer_pages,
     entry_pages,
     journal_pages,
+    ocr_pages,
     report_pages,
     sales_pages,
     setup_pages,
@@ -47,6 +48,7 @@ def mount(app: FastAPI, engine: Engine) -> None:
         entry_pages,
         report_pages,
         setup_pages,
+        ocr_pages,
     ):
         app.include_router(module.router(web))
 

@@ -276,4 +276,24 @@ MESSAGES: dict[str, str] = {
     "field.vat_code": "VAT code",
     "field.when": "When",
     "field.your_reference": "Your reference",
+    "ocr.import": "Import OCR payments",
+    "ocr.import_help": (
+        "A Nets OCR giro file becomes one journal line per payment, found by its KID, and one "
+        "bank line per settlement lump sum. Check the warnings in the test report, correct the "
+        "lines, then post."
+    ),
+    "ocr.bank_from_file": "As the file and the OCR set-up say",
+    "ocr.do_import": "Import",
+    "ocr.no_file": "Choose the OCR giro file to import.",
+    "ocr.imported": "Import {ref}: {n} payments became {lines} lines in journal {batch}.",
+    "ocr.file_warnings": "The file's control records",
+    "ocr.to_lines": "Journal lines",
+    "ocr.setup": "OCR set-up",
+    "ocr.unknown_kid_leave": "Leave the line without account",
+    "ocr.unknown_kid_suspense": "Post to the suspense customer",
+    "field.agreement_id": "Nets agreement ID",
+    "field.max_divergence": "Max. divergence",
+    "field.divergence_account": "Divergence account",
+    "field.unknown_kid": "Unknown KID",
+    "field.suspense_customer_no": "Suspense customer",
 }

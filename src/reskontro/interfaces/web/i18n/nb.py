@@ -279,4 +279,23 @@ MESSAGES: dict[str, str] = {
     "field.vat_code": "Mva-kode",
     "field.when": "Tidspunkt",
     "field.your_reference": "Deres referanse",
+    "ocr.import": "Importer OCR-betalinger",
+    "ocr.import_help": (
+        "En OCR-fil fra Nets blir én kladdelinje per betaling, funnet med KID, og én banklinje "
+        "per sumpost. Se advarslene i testrapporten, rett linjene og bokfør."
+    ),
+    "ocr.bank_from_file": "Slik filen og OCR-oppsettet sier",
+    "ocr.do_import": "Importer",
+    "ocr.no_file": "Velg OCR-filen som skal importeres.",
+    "ocr.imported": "Import {ref}: {n} betalinger ble {lines} linjer i kladd {batch}.",
+    "ocr.file_warnings": "Filens kontrollposter",
+    "ocr.to_lines": "Kladdelinjer",
+    "ocr.setup": "OCR-oppsett",
+    "ocr.unknown_kid_leave": "La linjen stå uten konto",
+    "ocr.unknown_kid_suspense": "Før på mellomkontokunden",
+    "field.agreement_id": "Avtale-ID hos Nets",
+    "field.max_divergence": "Maks. differanse",
+    "field.divergence_account": "Kontonr. differanse",
+    "field.unknown_kid": "Ukjent KID",
+    "field.suspense_customer_no": "Mellomkontokunde",
 }

@@ -277,4 +277,23 @@ MESSAGES: dict[str, str] = {
     "field.vat_code": "Momskod",
     "field.when": "Tidpunkt",
     "field.your_reference": "Er referens",
+    "ocr.import": "Importera OCR-betalningar",
+    "ocr.import_help": (
+        "En OCR-fil från Nets blir en journalrad per betalning, hittad via KID, och en bankrad "
+        "per samlingspost. Se varningarna i testrapporten, rätta raderna och bokför."
+    ),
+    "ocr.bank_from_file": "Som filen och OCR-inställningen säger",
+    "ocr.do_import": "Importera",
+    "ocr.no_file": "Välj OCR-filen som ska importeras.",
+    "ocr.imported": "Import {ref}: {n} betalningar blev {lines} rader i journal {batch}.",
+    "ocr.file_warnings": "Filens kontrollposter",
+    "ocr.to_lines": "Journalrader",
+    "ocr.setup": "OCR-inställning",
+    "ocr.unknown_kid_leave": "Lämna raden utan konto",
+    "ocr.unknown_kid_suspense": "Bokför på interimskunden",
+    "field.agreement_id": "Avtals-ID hos Nets",
+    "field.max_divergence": "Max. differens",
+    "field.divergence_account": "Differenskonto",
+    "field.unknown_kid": "Okänt KID",
+    "field.suspense_customer_no": "Interimskund",
 }
