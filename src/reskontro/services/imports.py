@@ -47,7 +47,7 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _refuse_repeat(
+def refuse_repeat(
     session: Session, company_id: int, kind: str, digest: str, file_name: str
 ) -> None:
     earlier = session.scalars(
@@ -65,7 +65,7 @@ def _refuse_repeat(
         )
 
 
-def _log(
+def log_import(
     session: Session,
     company_id: int,
     kind: str,
@@ -120,7 +120,7 @@ def import_customers(
     digest = sha256(data)
     with UnitOfWork(engine, write=True) as uow:
         session = uow.session
-        _refuse_repeat(session, company_id, "customers", digest, file_name)
+        refuse_repeat(session, company_id, "customers", digest, file_name)
         company = session.get(m.Company, company_id)
         if company is None:
             raise NotFoundError(f"Company {company_id} does not exist")
@@ -191,7 +191,9 @@ def import_customers(
                 ):
                     setattr(row_obj, name, values[name])
                 updated += 1
-        number = _log(session, company_id, "customers", file_name, digest, len(cards), user=user)
+        number = log_import(
+            session, company_id, "customers", file_name, digest, len(cards), user=user
+        )
         uow.commit()
         return ImportResult(number, "customers", file_name, len(cards), created, updated)
 
@@ -215,7 +217,7 @@ def import_open_items(
     with UnitOfWork(engine, write=True) as uow:
         session = uow.session
         counters = repo.lock_counters(session, company_id)
-        _refuse_repeat(session, company_id, "open-items", digest, file_name)
+        refuse_repeat(session, company_id, "open-items", digest, file_name)
         company, setup = repo.load_setup(session, company_id)
         if not setup.opening_balance_account:
             raise ImportRefused("Set up an opening-balance account before importing open items")
@@ -284,7 +286,7 @@ def import_open_items(
             user=user,
         )
         register = result.register.register_no if result.register else None
-        number = _log(
+        number = log_import(
             session,
             company_id,
             "open-items",
@@ -340,9 +342,9 @@ def import_journal_lines(
     ]
     digest = sha256(data)
     with UnitOfWork(engine, write=True) as uow:
-        _refuse_repeat(uow.session, company_id, "journal-lines", digest, file_name)
+        refuse_repeat(uow.session, company_id, "journal-lines", digest, file_name)
         count = insert_lines(uow.session, company_id, template, batch, inputs)
-        number = _log(
+        number = log_import(
             uow.session,
             company_id,
             "journal-lines",

@@ -28,7 +28,7 @@ from reskontro.domain.errors import FormatError, ImportRefused
 from reskontro.formats import ocr_giro
 from reskontro.formats.ocr_giro import Assignment, Transaction
 from reskontro.formats.ocr_giro_records import TransactionType
-from reskontro.services.imports import _log, _refuse_repeat, sha256
+from reskontro.services.imports import log_import, refuse_repeat, sha256
 from reskontro.services.journals import LINE_STEP
 from reskontro.services.ocr_lookup import Entry, Finder, find
 from reskontro.services.ocr_setup import (
@@ -326,7 +326,7 @@ def _import(
     digest = sha256(data)
     with UnitOfWork(engine, write=True) as uow:
         session = uow.session
-        _refuse_repeat(session, company_id, KIND, digest, file_name)
+        refuse_repeat(session, company_id, KIND, digest, file_name)
         _refuse_known_payments(session, company_id, identities)
         setups = {
             r.bank_account_no: r
@@ -388,7 +388,7 @@ def _import(
                     )
                 )
         count = _write_lines(session, company_id, template, batch, file_name, lines)
-        import_no = _log(
+        import_no = log_import(
             session,
             company_id,
             KIND,

@@ -37,7 +37,7 @@ from sqlalchemy.orm import Session
 from reskontro.domain.errors import AmountError, ImportRefused, NotFoundError, ValidationError
 from reskontro.domain.money import to_minor
 from reskontro.formats.statements import BOOKED, Entry, Statement, parse_statement_file
-from reskontro.services.imports import _log, _refuse_repeat, sha256
+from reskontro.services.imports import log_import, refuse_repeat, sha256
 from reskontro.storage import models as m
 from reskontro.storage.uow import UnitOfWork
 
@@ -426,7 +426,7 @@ def import_statements(
     digest = sha256(data)
     with UnitOfWork(engine, write=True) as uow:
         session = uow.session
-        _refuse_repeat(session, company_id, KIND, digest, file_name)
+        refuse_repeat(session, company_id, KIND, digest, file_name)
         bank = session.scalars(
             select(m.BankAccount)
             .where(m.BankAccount.company_id == company_id, m.BankAccount.no == bank_account_no)
@@ -442,7 +442,7 @@ def import_statements(
         _check_chain(session, company_id, bank.no, file_name, plans)
         lines = sum(len(p.lines) for p in plans)
         identity = ", ".join(p.statement.id or p.statement.kind for p in plans)
-        number = _log(
+        number = log_import(
             session,
             company_id,
             KIND,
