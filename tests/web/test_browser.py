@@ -15,6 +15,7 @@ import threading
 import time
 from collections.abc import Iterator
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -296,3 +297,74 @@ def test_chromium_is_where_the_tests_expect_it() -> None:
     if reason:
         pytest.skip(reason)
     assert shutil.which(CHROMIUM)
+
+
+def test_ocr_payments_are_imported_corrected_tested_and_posted(
+    chromium: Any, site: Site, tmp_path: Path
+) -> None:
+    """Nets OCR giro in the browser: import, see the warnings, give the unknown payment its
+    customer and invoice in the journal grid, test report, post; both invoices closed."""
+    from reskontro.domain.kid_setup import KidLayout, KidSetup, make_kid
+    from reskontro.services.documents import post_sales_document
+    from reskontro.services.ocr import update_ocr_setup
+    from tests.integration.test_ocr_import import ocr_file
+
+    posted = []
+    for net in ("1000.00", "500.00"):
+        draft = create_sales_document(
+            site.engine,
+            site.company_id,
+            SalesDocumentInput(
+                DocumentType.INVOICE,
+                "10000",
+                [SalesLineInput("Arbeid", Decimal(1), Decimal(net), "3")],
+            ),
+        )
+        posted.append(
+            post_sales_document(site.engine, site.company_id, DocumentType.INVOICE, draft.no)
+        )
+    update_ocr_setup(site.engine, site.company_id, "BANK")
+    unknown = make_kid(KidSetup(KidLayout.DOCUMENT_NO, document_no_length=7), "9999999")
+    path = tmp_path / "OCR.20261122.txt"
+    path.write_bytes(ocr_file([(posted[0].payment_reference, "1250.00"), (unknown, "625.00")]))
+
+    page = new_page(chromium)
+    log_in(page, site, "demo")
+    page.goto(site.base + "/journals")
+    page.click("text=Import OCR payments")
+    page.set_input_files("input[name=file]", str(path))
+    page.click("button.primary[type=submit]")
+    page.wait_for_selector("#ocr-result")
+    assert "2 payments" in page.inner_text("#ocr-result")
+    assert unknown in page.inner_text("#ocr-warnings")
+    shot(page, "18-ocr-import")
+
+    page.goto(site.base + "/journals/OCR/DEFAULT/test")
+    assert page.inner_text("#verdict") != "Can be posted"
+    assert "has no account" in page.content()
+    shot(page, "19-ocr-test-report")
+
+    page.goto(site.base + "/journals/OCR/DEFAULT")
+    row = page.locator("tr", has_text=unknown).first
+    line_id = row.get_attribute("id")
+    row.locator("text=Edit").click()
+    editing = f"#{line_id}.editing "
+    page.wait_for_selector(editing + "input[name=account_no]")
+    page.select_option(editing + "select[name=account_type]", "customer")
+    page.fill(editing + "input[name=account_no]", "10000")
+    page.select_option(editing + "select[name=applies_to_doc_type]", "invoice")
+    page.fill(editing + "input[name=applies_to_doc_no]", posted[1].no)
+    page.click(editing + "button[type=submit]")
+    page.wait_for_selector(f"#{line_id}:not(.editing)")
+    page.goto(site.base + "/journals/OCR/DEFAULT/test")
+    assert page.inner_text("#verdict") == "Can be posted"
+    page.goto(site.base + "/journals/OCR/DEFAULT")
+    page.click("#post-batch")
+    page.wait_for_url(re.compile(r".*done=done.batch_posted.*"))
+    page.goto(site.base + "/customers/10000")
+    assert page.inner_text("#customer-balance") == "0.00"
+    page.goto(site.base + "/entries?customer=10000")
+    for invoice in posted:
+        assert "Closed" in page.locator(f'tr[data-document="{invoice.no}"]').inner_text()
+    shot(page, "20-ocr-posted")
+    page.context.close()
