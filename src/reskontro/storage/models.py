@@ -850,3 +850,63 @@ class BankStatementLine(Base):
     """SHA-256 of the line's content (dates, amount, counterparty, text, references)."""
     applied: Mapped[bool] = mapped_column(Boolean, default=False)
     """Set when bank reconciliation has matched the line."""
+
+
+# -- bank account reconciliation -----------------------------------------------------------
+
+
+class BankReconciliation(Base):
+    """The reconciliation of one imported statement against the bank ledger: ``open`` while
+    lines are being matched, ``posted`` once its entries are closed (NAV's Bank Acc.
+    Reconciliation and, once posted, its Bank Account Statement)."""
+
+    __tablename__ = "bank_reconciliation"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["company_id", "bank_account_no", "statement_no"],
+            [
+                "bank_statement.company_id",
+                "bank_statement.bank_account_no",
+                "bank_statement.statement_no",
+            ],
+        ),
+    )
+
+    company_id: Mapped[int] = company_fk()
+    bank_account_no: Mapped[str] = mapped_column(String(20), primary_key=True)
+    statement_no: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    status: Mapped[str] = mapped_column(String(10), default="open")
+    posted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    posted_by: Mapped[str] = txt(100)
+    previous_statement_no: Mapped[str] = txt(20)
+    """The bank account's last statement no. before posting, restored by undo."""
+    previous_balance: Mapped[Decimal] = money()
+    """The bank account's balance at the last statement before posting, restored by undo."""
+
+
+class BankRecMatch(Base):
+    """One statement line matched to one bank ledger entry. A line matched to several entries
+    (or several lines to one entry) has one row per pair."""
+
+    __tablename__ = "bank_rec_match"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["company_id", "bank_account_no", "statement_no", "line_no"],
+            [
+                "bank_statement_line.company_id",
+                "bank_statement_line.bank_account_no",
+                "bank_statement_line.statement_no",
+                "bank_statement_line.line_no",
+            ],
+        ),
+        Index(None, "company_id", "bank_entry_no"),
+    )
+
+    company_id: Mapped[int] = company_fk()
+    bank_account_no: Mapped[str] = mapped_column(String(20), primary_key=True)
+    statement_no: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    line_no: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    bank_entry_no: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    match_kind: Mapped[str] = mapped_column(String(10))
+    """``auto`` (matched automatically) or ``manual`` (by the user)."""
+    explanation: Mapped[str] = txt(500)
