@@ -368,3 +368,66 @@ def test_ocr_payments_are_imported_corrected_tested_and_posted(
         assert "Closed" in page.locator(f'tr[data-document="{invoice.no}"]').inner_text()
     shot(page, "20-ocr-posted")
     page.context.close()
+
+
+def test_a_bank_statement_is_imported_matched_changed_posted_and_undone(
+    chromium: Any, site: Site, tmp_path: Path
+) -> None:
+    """Bank account reconciliation in the browser: upload a camt.053 whose lines pay what was
+    posted before, match automatically and read why, change a match by hand, move the fee to a
+    journal, post (the entries close), undo (they open again)."""
+    from reskontro.services.posting import post_batch
+    from tests.web.test_statement_pages import bank_entries, march_file, prepare
+
+    prepare(site.engine, site.company_id)
+    path = tmp_path / "mars.xml"
+    path.write_bytes(march_file())
+    page = new_page(chromium)
+    log_in(page, site, "demo")
+    page.click("nav >> text=Bank statements")
+    page.set_input_files("input[name=file]", str(path))
+    page.select_option("select[name=bank_account]", "BANK")
+    page.click("#statement-upload button[type=submit]")
+    page.wait_for_url(re.compile(r".*/statements/BANK/1\?done=done.statement_imported.*"))
+    assert page.inner_text("#rec-status") == "Open"
+
+    page.click("#match-automatically")
+    page.wait_for_url(re.compile(r".*done=done.matched_automatically.*"))
+    first = page.inner_text('#rec-lines tr[data-line="10000"]')
+    assert "document no. CR000001 in the text" in first
+    shot(page, "21-bankrec-matched")
+
+    entries = bank_entries(site.engine, site.company_id)
+    page.click('#rec-lines tr[data-line="20000"] button.unmatch')
+    page.wait_for_url(re.compile(r".*done=done.unmatched.*"))
+    page.check('#rec-lines tr[data-line="20000"] input[name=line]')
+    page.check(f'#rec-outstanding tr[data-entry="{entries["CR000002"].entry_no}"] input')
+    page.click("#match-manually")
+    page.wait_for_url(re.compile(r".*done=done.matched.*"))
+    assert "by hand" in page.inner_text('#rec-lines tr[data-line="20000"]')
+
+    fee_row = '#rec-lines tr[data-line="30000"] '
+    page.fill(fee_row + "input[name=gl_account]", "7770")
+    page.click(fee_row + "button[type=submit]")
+    page.wait_for_url(re.compile(r".*done=done.line_transferred.*"))
+    post_batch(site.engine, site.company_id, "GENERAL", "DEFAULT")
+    page.reload()
+    fee = next(e for e in bank_entries(site.engine, site.company_id).values() if e.amount < 0)
+    page.check(fee_row + "input[name=line]")
+    page.check(f'#rec-outstanding tr[data-entry="{fee.entry_no}"] input')
+    page.click("#match-manually")
+    page.wait_for_url(re.compile(r".*done=done.matched.*"))
+    assert page.inner_text("#rec-difference") == "0.00"
+
+    page.click("#post-rec")
+    page.wait_for_url(re.compile(r".*done=done.rec_posted.*"))
+    assert page.inner_text("#rec-status") == "Posted"
+    assert not any(e.open for e in bank_entries(site.engine, site.company_id).values())
+    shot(page, "22-bankrec-posted")
+
+    page.click("#undo-rec")
+    page.wait_for_url(re.compile(r".*done=done.rec_undone.*"))
+    assert page.inner_text("#rec-status") == "Open"
+    assert all(e.open for e in bank_entries(site.engine, site.company_id).values())
+    shot(page, "23-bankrec-undone")
+    page.context.close()

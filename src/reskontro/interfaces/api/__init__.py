@@ -19,6 +19,7 @@ from reskontro.interfaces.api import (
     masterdata,
     ocr,
     reports,
+    statements,
 )
 from reskontro.interfaces.api.deps import ENGINE_STATE
 from reskontro.interfaces.api.errors import error_json
@@ -33,7 +34,7 @@ def _no_such_endpoint(request: Request) -> Response:
 def api_router() -> APIRouter:
     """Every endpoint of the API, under :data:`API_PREFIX`."""
     router = APIRouter(prefix=API_PREFIX)
-    for module in (masterdata, documents, journals, ledger, reports, admin, ocr):
+    for module in (masterdata, documents, journals, ledger, reports, admin, ocr, statements):
         router.include_router(module.router)
     # Last, so it only answers paths no endpoint has: a JSON 404 instead of the web app's page.
     router.add_api_route(

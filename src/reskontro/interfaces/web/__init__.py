@@ -21,6 +21,7 @@ from reskontro.interfaces.web import (
     report_pages,
     sales_pages,
     setup_pages,
+    statement_pages,
 )
 from reskontro.interfaces.web.core import (
     SESSION_COOKIE,
@@ -49,6 +50,7 @@ def mount(app: FastAPI, engine: Engine) -> None:
         report_pages,
         setup_pages,
         ocr_pages,
+        statement_pages,
     ):
         app.include_router(module.router(web))
 
