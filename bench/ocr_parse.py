@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import math
 import sys
 import time
 from collections import deque
@@ -36,7 +37,7 @@ T = TypeVar("T")
 
 def best_of(repeat: int, run: Callable[[], T]) -> tuple[float, float, T]:
     """The least CPU and wall seconds of *repeat* runs, and what the last run gave."""
-    cpu = wall = float("inf")
+    cpu = wall = math.inf
     for _ in range(repeat):
         gc.collect()
         started_cpu, started_wall = time.process_time(), time.perf_counter()

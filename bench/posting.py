@@ -187,10 +187,12 @@ def run(label: str, url: str, rows: int) -> None:
     posted = child("post", url, "--company", str(prepared["company_id"]))
     written: dict[str, int] = posted["written"]  # type: ignore[assignment]
     bulk = child("bulk", url, "--written", json.dumps(written))
-    ratio = float(posted["seconds"]) / float(bulk["seconds"])
+    post_s: float = posted["seconds"]  # type: ignore[assignment]
+    bulk_s: float = bulk["seconds"]  # type: ignore[assignment]
+    ratio = post_s / bulk_s
     print(f"\n== {label}: {rows:,} payments applied to {rows:,} open invoices ==")
     print(f"set-up (customers, invoices posted, journal filled): {setup_s:.1f} s")
-    print(f"posting: {posted['seconds']:.2f} s  = {rows / float(posted['seconds']):,.0f} lines/s")
+    print(f"posting: {posted['seconds']:.2f} s  = {rows / post_s:,.0f} lines/s")
     print(f"invoices closed: {posted['invoices_closed']:,}")
     print(f"rows written: {sum(written.values()):,} {written}")
     print(f"peak memory of the posting process: {posted['peak_mb']:.0f} MB (goal <= 1024 MB)")

@@ -165,7 +165,7 @@ def run_pycamt(path: Path, timeout: int) -> dict[str, float] | None:
         )
     except subprocess.TimeoutExpired:
         print(f"  pycamt did not finish within {timeout} s")
-        return {"seconds": float(timeout), "entries": -1}
+        return {"seconds": timeout, "entries": -1}
     if done.returncode != 0:
         print(f"  pycamt failed: {done.stderr.strip()[-300:]}")
         return None
