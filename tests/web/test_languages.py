@@ -12,6 +12,7 @@ import pytest
 
 from reskontro.domain.access import Role
 from reskontro.domain.enums import AccountType, ApplicationMethod, Blocked, DocumentType
+from reskontro.domain.kid_setup import KidLayout
 from reskontro.interfaces.web.i18n import CATALOGUES, Formatter, best_language, translate
 from tests.web.conftest import Books, Browser
 
@@ -26,12 +27,13 @@ def used_keys() -> set[str]:
         text = path.read_text(encoding="utf-8")
         found = set(LITERAL_KEY.findall(text)) | set(QUOTED_KEY.findall(text))
         # "sales.new_" ~ kind is completed below; "error.html" is a template's name.
-        keys |= {k for k in found if not k.endswith(("_", ".html"))}
+        keys |= {k for k in found if not k.endswith(("_", ".html", "."))}
     keys |= {f"doctype.{d.value or 'none'}" for d in DocumentType}
     keys |= {f"acct.{a.value}" for a in AccountType}
     keys |= {f"role.{r.value}" for r in Role}
     keys |= {f"blocked.{b.value or 'no'}" for b in Blocked}
     keys |= {f"method.{m.value}" for m in ApplicationMethod}
+    keys |= {f"kid.layout.{layout.value}" for layout in KidLayout}
     keys |= {
         f"sales.{state}_{kind}"
         for state in ("new", "draft", "posted")

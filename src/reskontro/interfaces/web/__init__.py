@@ -17,6 +17,7 @@ from reskontro.interfaces.web import (
     customer_pages,
     entry_pages,
     journal_pages,
+    kid_pages,
     ocr_pages,
     report_pages,
     sales_pages,
@@ -49,6 +50,7 @@ def mount(app: FastAPI, engine: Engine) -> None:
         entry_pages,
         report_pages,
         setup_pages,
+        kid_pages,
         ocr_pages,
         statement_pages,
     ):

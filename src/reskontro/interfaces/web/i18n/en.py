@@ -355,4 +355,19 @@ MESSAGES: dict[str, str] = {
     ),
     "done.rec_posted": "Bank reconciliation of statement {ref} posted.",
     "done.rec_undone": "Posting of statement {ref} undone.",
+    "setup.kid": "KID",
+    "kid.help": (
+        "The KID (customer identification number) posted invoices "
+        "carry, so OCR payments find their invoice."
+    ),
+    "kid.layout": "Made of",
+    "kid.document_no_length": "Document no. length",
+    "kid.customer_no_length": "Customer no. length",
+    "kid.method": "Check digit",
+    "kid.layout.none": "No KID",
+    "kid.layout.document_no": "Document no.",
+    "kid.layout.document_no+customer_no": "Document no. + customer no.",
+    "kid.layout.customer_no+document_no": "Customer no. + document no.",
+    "kid.layout.document_type+document_no": "Document type + document no.",
+    "kid.layout.document_no+document_type": "Document no. + document type",
 }

@@ -357,4 +357,18 @@ MESSAGES: dict[str, str] = {
     ),
     "done.rec_posted": "Bankavstemmingen av kontoutskrift {ref} er bokført.",
     "done.rec_undone": "Bokføringen av kontoutskrift {ref} er angret.",
+    "setup.kid": "KID",
+    "kid.help": (
+        "KID-nummeret bokførte fakturaer får, slik at OCR-innbetalinger finner fakturaen sin."
+    ),
+    "kid.layout": "Bygget av",
+    "kid.document_no_length": "Lengde bilagsnr.",
+    "kid.customer_no_length": "Lengde kundenr.",
+    "kid.method": "Kontrollsiffer",
+    "kid.layout.none": "Ikke KID",
+    "kid.layout.document_no": "Bilagsnr.",
+    "kid.layout.document_no+customer_no": "Bilagsnr. + kundenr.",
+    "kid.layout.customer_no+document_no": "Kundenr. + bilagsnr.",
+    "kid.layout.document_type+document_no": "Bilagstype + bilagsnr.",
+    "kid.layout.document_no+document_type": "Bilagsnr. + bilagstype",
 }
