@@ -392,7 +392,7 @@ def test_missing_optional_parts_are_tolerated() -> None:
 
 def test_an_unknown_status_is_kept_for_information_only() -> None:
     (statement,) = parse_camt(
-        camt_bytes([Stmt(entries=(Ntry(Decimal("1"), status="XXXX"),))], version="08")
+        camt_bytes([Stmt(entries=(Ntry(Decimal("1"), status="ZZZZ"),))], version="08")
     )
     assert statement.entries[0].status == INFO
 

@@ -157,7 +157,7 @@ def test_a_file_that_is_not_in_the_given_encoding_is_refused_on_its_line() -> No
 
 def test_envelope_preamble_and_byte_order_mark_are_skipped() -> None:
     body = statement(
-        ":61:2401020102C100,00NTRFNONREF\r\n", header="{1:F01DABADKKKAXXX0000000000}{2:O940}{4:\r\n"
+        ":61:2401020102C100,00NTRFNONREF\r\n", header="{1:F01DABADKKKAZZZ0000000000}{2:O940}{4:\r\n"
     )
     data = b"\xef\xbb\xbfSome bank's preamble\r\n" + body + b"-}\r\n"
     (parsed,) = parse_mt940(data)
