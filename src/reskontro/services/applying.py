@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import Engine, and_, select, update
 from sqlalchemy.orm import Session
@@ -262,9 +263,11 @@ def transaction_of_entry(
     engine: Engine, company_id: int, party_type: AccountType | str, entry_no: int
 ) -> int:
     kind = AccountType(party_type)
-    model = repo.party_entry_model(kind) if kind in PARTY_TYPES else m.BankLedgerEntryRow
-    if kind is AccountType.GL:
-        model = m.GLEntryRow
+    models: dict[AccountType, Any] = {
+        AccountType.GL: m.GLEntryRow,
+        AccountType.BANK: m.BankLedgerEntryRow,
+    }
+    model = models.get(kind) or repo.party_entry_model(kind)
     with UnitOfWork(engine) as uow:
         number = uow.session.scalar(
             select(model.transaction_no).where(

@@ -8,12 +8,13 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Engine, delete, func, insert, select
+from sqlalchemy import Engine, delete, func, select
 from sqlalchemy.orm import Session
 
 from reskontro.domain.enums import AccountType, DocumentType, JournalTemplateType
 from reskontro.domain.errors import ConflictError, NotFoundError, ValidationError
 from reskontro.domain.journal import JournalLine
+from reskontro.storage import bulk
 from reskontro.storage import models as m
 from reskontro.storage.numbers import reserve_numbers
 from reskontro.storage.uow import UnitOfWork
@@ -207,13 +208,6 @@ def insert_lines(
 ) -> int:
     """Append lines inside the caller's unit of work (imports use it with their own log)."""
     batch_row = _batch(session, company_id, template, batch)
-    last = session.scalar(
-        select(func.max(m.JournalLine.line_no)).where(
-            m.JournalLine.company_id == company_id,
-            m.JournalLine.template_name == template,
-            m.JournalLine.batch_name == batch,
-        )
-    )
     blank = sum(1 for i in inputs if not i.document_no)
     numbers = iter(
         reserve_numbers(session, company_id, batch_row.number_series, blank)
@@ -226,7 +220,7 @@ def insert_lines(
         )
     today = date.today()  # noqa: DTZ011 - the bookkeeper's working date
     rows = []
-    line_no = last or 0
+    line_no = next_line_no(session, company_id, template, batch) - LINE_STEP
     for item in inputs:
         line_no += LINE_STEP
         use_default = item.bal_account_no is None
@@ -266,8 +260,26 @@ def insert_lines(
             }
         )
     if rows:
-        session.execute(insert(m.JournalLine), rows)
+        columns = tuple(rows[0])
+        bulk.insert_rows(
+            session,
+            m.Base.metadata.tables["journal_line"],
+            columns,
+            (tuple(r.values()) for r in rows),
+        )
     return len(rows)
+
+
+def next_line_no(session: Session, company_id: int, template: str, batch: str) -> int:
+    """The line number the next line appended to a batch gets."""
+    last = session.scalar(
+        select(func.max(m.JournalLine.line_no)).where(
+            m.JournalLine.company_id == company_id,
+            m.JournalLine.template_name == template,
+            m.JournalLine.batch_name == batch,
+        )
+    )
+    return (last or 0) + LINE_STEP
 
 
 def add_line(

@@ -20,7 +20,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from reskontro.domain.enums import AccountType, DocumentType
@@ -29,7 +29,7 @@ from reskontro.formats import ocr_giro
 from reskontro.formats.ocr_giro import Assignment, Transaction
 from reskontro.formats.ocr_giro_records import TransactionType
 from reskontro.services.imports import log_import, refuse_repeat, sha256
-from reskontro.services.journals import LINE_STEP
+from reskontro.services.journals import LINE_STEP, next_line_no
 from reskontro.services.ocr_lookup import Entry, Finder, find
 from reskontro.services.ocr_setup import (
     OCR_BATCH,
@@ -459,16 +459,8 @@ _LINE_COLUMNS = (
 def _write_lines(
     session: Session, company_id: int, template: str, batch: str, file_name: str, lines: list[_Line]
 ) -> int:
-    """Append the lines to the batch with one ``executemany`` of plain tuples (the ORM's bulk
-    insert costs more than the database's own work at 100,000 lines)."""
-    last = session.scalar(
-        select(func.max(m.JournalLine.line_no)).where(
-            m.JournalLine.company_id == company_id,
-            m.JournalLine.template_name == template,
-            m.JournalLine.batch_name == batch,
-        )
-    )
-    first = (last or 0) + LINE_STEP
+    """Append the lines to the batch as plain tuples (no input objects for 100,000 lines)."""
+    first = next_line_no(session, company_id, template, batch)
     tail = ("", AccountType.GL, "", "", file_name)
     bulk.insert_rows(
         session,

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Engine, select, union
@@ -264,11 +262,3 @@ def post_lines(
     repo.write_result(session, company_id, result, user=user)
     repo.save_counters(session, company_id, counters)
     return result
-
-
-def balance_of(lines: list[JournalLine]) -> Decimal:
-    return sum((line.amount for line in lines if not line.bal_account_no), Decimal("0.00"))
-
-
-def posting_date_or_today(value: date | None) -> date:
-    return value or date.today()  # noqa: DTZ011 - the bookkeeper's working date
