@@ -64,8 +64,18 @@ for _type in TransactionType:
 
 # where the reader is in the grammar 10 (20 (30 31 [32])* 88)* 89
 _BEFORE, _OPEN, _IN_ASSIGNMENT, _SKIPPING, _DONE = range(5)
-# the fields of amount items 1 and 2 in one call each (fillers are compared in place)
-_ITEM_1_FIELDS = itemgetter(*(field.cut for field in ITEM_1.fields if field.name != "filler"))
+# the fields of amount items 1 and 2 in one call each (fillers are compared in place); item
+# 1's centre, day code and partial settlement come as one piece, the settlement, which is the
+# same for many payments in a row and is taken apart only when it changes
+_ITEM_1_FIELDS = itemgetter(
+    ITEM_1["transaction number"].cut,
+    ITEM_1["Nets date"].cut,
+    slice(ITEM_1["centre ID"].first - 1, ITEM_1["partial settlement serial number"].last),
+    ITEM_1["sign"].cut,
+    ITEM_1["amount"].cut,
+    ITEM_1["KID"].cut,
+    ITEM_1["card issuer"].cut,
+)
 _ITEM_2_FIELDS = itemgetter(*(field.cut for field in ITEM_2.fields[1:] if field.name != "filler"))
 _TWO = {f"{n:02d}": n for n in range(100)} | {str(n): n for n in range(10)}
 
@@ -96,10 +106,15 @@ class OcrGiroReader:
         self._end_date: date | None = None
 
     def read(self, lines: Iterable[str]) -> Iterator[Transaction]:
-        """Yield the transactions of *lines* (str, with or without their line ends)."""
+        """Yield the transactions of *lines* (str, with or without their line ends).
+
+        The lines must be decoded as ISO-8859-1 (:func:`~reskontro.formats.ocr_giro.iter_lines`
+        does that): there the only characters ``str.isdecimal`` takes are 0-9, so the digit
+        checks need no separate ASCII test.
+        """
         kinds, dates, two, make = _KINDS, records.KNOWN_DATES, _TWO, checked_transaction
         item_1, item_2 = _ITEM_1_FIELDS, _ITEM_2_FIELDS
-        zeros_11, zeros_22, zeros_25 = "0" * 11, "0" * 22, "0" * 25
+        zeros_7, zeros_11, zeros_22, zeros_25 = "0" * 7, "0" * 11, "0" * 22, "0" * 25
         keep = self.keep_transactions
         stage, number, count, items, previous = _BEFORE, 0, 0, 0, 0  # items: item 3s
         held: Transaction | None = None  # of type 20 or 21, until we know if item 3 follows
@@ -107,7 +122,8 @@ class OcrGiroReader:
         bucket: list[Transaction] = []
         control = minus = Decimal(0)
         first = last = nets_date = date.min
-        date_text = ""
+        date_text = settlement_text = centre = serial = ""
+        day_code = partial = 0
         numbered = enumerate(lines, 1)
         seen: dict[str, str] = {}
         same = seen.setdefault  # one string for the values that repeat (centre, serial, ...)
@@ -130,11 +146,9 @@ class OcrGiroReader:
             if code == _ITEM1:
                 if stage != _IN_ASSIGNMENT:
                     raise self._misplaced(number, text, stage)
-                no, day, centre, day_code, partial, serial, sign, raw, kid_field, card = item_1(
-                    text
-                )
+                no, day, settlement, sign, raw, kid_field, card = item_1(text)
                 # positions 9-31 and the amount are digits (the sign is looked at below)
-                if not (text[8:31].isdecimal() and raw.isdecimal() and text.isascii()):
+                if not (text[8:31].isdecimal() and raw.isdecimal()):
                     self._check(ITEM_1, number, text)
                 line_1 = number
                 if day != date_text:
@@ -142,6 +156,10 @@ class OcrGiroReader:
                     nets_date = dates.get(day) or self._date(ITEM_1, number, day)
                     first = min(first, nets_date) if count else nets_date
                     last = max(last, nets_date) if count else nets_date
+                if settlement != settlement_text:
+                    settlement_text = settlement
+                    centre, day_code = same(settlement[:2], settlement[:2]), two[settlement[2:4]]
+                    partial, serial = two[settlement[4]], same(settlement[5:], settlement[5:])
                 digits = kid_field.lstrip(" ")
                 kid = digits if digits.isdecimal() else self._kid(number, kid_field)
                 value = Decimal(raw + "E-2")  # øre to kroner, exactly
@@ -168,9 +186,8 @@ class OcrGiroReader:
                 if not (text.startswith(key_2) and text.startswith(no, 8) and len(text) == 80):
                     raise self._no_item_2(number, text, no)
                 form, reference, extra, bank, debit = item_2(text)
-                if not (
-                    form.isdecimal() and bank.isdecimal() and debit.isdecimal() and text.isascii()
-                ):
+                # form no. (16-25), then bank date and debit account side by side (42-58)
+                if not (text[15:25].isdecimal() and text[41:58].isdecimal()):
                     self._check(ITEM_2, number, text)
                 if not text.endswith(zeros_22):
                     self._fillers(ITEM_2, number, text)
@@ -185,18 +202,18 @@ class OcrGiroReader:
                     amount,
                     kid,
                     sign,
-                    same(centre, centre),
-                    two[day_code],
-                    two[partial],
-                    same(serial, serial),
+                    centre,
+                    day_code,
+                    partial,
+                    serial,
                     form,
                     reference,
                     None
                     if bank == "000000"
                     else dates.get(bank) or self._date(ITEM_2, number, bank, "bank date"),
                     None if debit == zeros_11 else debit,
-                    same(card, card),
-                    same(extra, extra),
+                    "00" if card == "00" else same(card, card),
+                    zeros_7 if extra == zeros_7 else same(extra, extra),
                     line_1,
                 )
                 count += 1
@@ -224,7 +241,7 @@ class OcrGiroReader:
                 if stage != _OPEN:
                     raise self._misplaced(number, text, stage)
                 self._start_assignment(number, text)
-                stage, bucket, date_text = _IN_ASSIGNMENT, [], ""
+                stage, bucket, date_text, settlement_text = _IN_ASSIGNMENT, [], "", ""
                 count = items = previous = 0
                 control = minus = Decimal(0)
             elif code == _A_END:
