@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 import httpx
@@ -9,6 +10,7 @@ import httpx
 from reskontro.domain.access import Role
 from reskontro.services.posting import post_batch
 from tests.api.conftest import Api, refused
+from tests.unit.camt_generator import Ntry, Stmt, Tx, camt_bytes
 from tests.web.test_statement_pages import L1, L2, L3, bank_entries, march_file, prepare
 
 BASE = "/bank-accounts/BANK/statements"
@@ -102,3 +104,54 @@ def test_bad_uploads_and_bodies(api: Api) -> None:
     upload(api, march_file())
     refused(api.post(ONE + "/matches", json={"line_nos": "x"}), 422, "request_validation")
     refused(api.post(f"{ONE}/lines/{L3}/transfer", json={"gl_account": "0000"}), 404, "not_found")
+
+
+def test_a_camt054_is_linked_and_the_lines_show_their_details(api: Api) -> None:
+    prepare(api.engine, api.a)
+    iban = "NO9386011117947"
+    batch = Ntry(Decimal("300.00"), bank_reference="B-9", batch_count=2, additional="Sumpost")
+    statement = camt_bytes(
+        [Stmt(account=iban, opening=Decimal(0), closing=Decimal(300), entries=(batch,))]
+    )
+    # the notification first: kept until its statement line comes
+    payments = (Tx(amount=Decimal("100.00"), name="Kari"), Tx(amount=Decimal("200.00"), name="Ola"))
+    notification = camt_bytes(
+        [Stmt(id="N-9", account=iban, entries=(replace(batch, transactions=payments),))],
+        kind="054",
+    )
+    kept = upload(api, notification)
+    assert kept.status_code == 201, kept.text
+    assert (kept.json()["statements"], kept.json()["linked"], kept.json()["waiting"]) == ([], [], 1)
+    created = upload(api, statement)
+    assert created.status_code == 201, created.text
+    (link,) = created.json()["linked"]
+    assert (link["line_no"], link["detail_kind"], link["amount"], link["details"]) == (
+        10000,
+        "camt.054",
+        "300.00",
+        2,
+    )
+    assert created.json()["waiting"] == 0
+    lines = api.get(ONE + "/lines", role=Role.VIEWER)
+    assert lines.status_code == 200, lines.text
+    (line,) = lines.json()
+    assert (line["detail_kind"], line["detail_import_no"]) == ("camt.054", kept.json()["import_no"])
+    assert [(d["amount"], d["counterparty_name"]) for d in line["details"]] == [
+        ("100.00", "Kari"),
+        ("200.00", "Ola"),
+    ]
+    refused(api.get(BASE + "/9/lines", role=Role.VIEWER), 404, "not_found")
+
+
+def test_a_csv_upload_with_a_bank_profile(api: Api) -> None:
+    prepare(api.engine, api.a)
+    export = (
+        b"Dato;Beskrivelse;Rentedato;Inn;Ut;Til konto;Fra konto;\n"
+        b'"05.02.2025";"Innbetaling";;"100,00";;"11122333444";"55566777888";\n'
+    )
+    refused(upload(api, export, format="csv", profile="no-bank"), 422, "validation_error")
+    created = upload(api, export, format="csv", profile="sparebank1")
+    assert created.status_code == 201, created.text
+    assert [s["lines"] for s in created.json()["statements"]] == [1]
+    listed = api.get(BASE, role=Role.VIEWER).json()
+    assert [(s["kind"], s["status"], s["superseded_by"]) for s in listed] == [("csv", "", None)]

@@ -62,6 +62,7 @@ class Ntry:
     reversal: bool | None = None
     batch_count: int | None = None
     batch_total: Decimal | None = None
+    batch_id: str | None = None  # Btch/PmtInfId
     transactions: tuple[Tx, ...] = ()
     additional: str | None = None
     currency: str = "NOK"
@@ -192,7 +193,8 @@ def _entry(entry: Ntry, version: int) -> str:
                 if entry.batch_total is not None
                 else ""
             )
-            parts.append(f"<Btch><NbOfTxs>{entry.batch_count}</NbOfTxs>{total}</Btch>")
+            batch_id = f"<PmtInfId>{escape(entry.batch_id)}</PmtInfId>" if entry.batch_id else ""
+            parts.append(f"<Btch>{batch_id}<NbOfTxs>{entry.batch_count}</NbOfTxs>{total}</Btch>")
         parts.extend(_transaction(tx, entry, version) for tx in entry.transactions)
         parts.append("</NtryDtls>")
     if entry.additional:

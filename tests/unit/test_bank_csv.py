@@ -19,7 +19,13 @@ from reskontro.formats.bank_csv import (
     CsvProfile,
     parse_csv,
 )
-from reskontro.formats.statements import BOOKED, KID, detect_format, parse_statement_file
+from reskontro.formats.statements import (
+    BOOKED,
+    KID,
+    PENDING,
+    detect_format,
+    parse_statement_file,
+)
 
 BANK = CsvProfile(
     name="bank",
@@ -90,7 +96,7 @@ def test_nordic_profiles_with_debit_and_credit_columns() -> None:
     ).encode("utf-8")
     (statement,) = parse_csv(data, NORDIC_DEBIT_CREDIT, "b.csv")
     assert [e.amount for e in statement.entries] == [Decimal("-1000.00"), Decimal("12345.67")]
-    assert set(PROFILES) == {"generic", "nordic", "nordic-debit-credit"}
+    assert {"generic", "nordic", "nordic-debit-credit", "dnb", "swedbank"} <= set(PROFILES)
 
 
 def test_the_auto_encoding_falls_back_to_windows_1252() -> None:
@@ -166,3 +172,120 @@ def test_profiles_are_checked_and_can_be_read_from_plain_data() -> None:
         CsvProfile.from_mapping({"name": "x", "colour": "red"})
     with pytest.raises(FormatError, match="must be text"):
         CsvProfile.from_mapping({"name": 5})
+
+
+# -- the banks' own exports (sample files in the layouts the profiles' sources read) ---------
+
+
+def read(profile: str, text: str, encoding: str = "utf-8") -> list[tuple[object, ...]]:
+    (statement,) = parse_csv(text.encode(encoding), PROFILES[profile], f"{profile}.csv")
+    return [(e.booking_date, e.amount, e.text, e.status) for e in statement.entries]
+
+
+def test_dnb_with_a_title_above_the_header_and_two_amount_columns() -> None:
+    text = (
+        "Kontoutskrift 1503.12.34567\n"
+        "\n"
+        "Dato;Forklaring;Rentedato;Ut fra konto;Inn på konto\n"
+        "02.01.2024;Varekjøp Rema 1000;03.01.2024;245.50;\n"
+        "04.01.2024;Innbetaling Ødegård AS;04.01.2024;;12000.00\n"
+    )
+    assert read("dnb", text) == [
+        (date(2024, 1, 2), Decimal("-245.50"), "Varekjøp Rema 1000", BOOKED),
+        (date(2024, 1, 4), Decimal("12000.00"), "Innbetaling Ødegård AS", BOOKED),
+    ]
+
+
+def test_nordea_norway_reads_reserved_lines_as_pending() -> None:
+    text = (
+        "\ufeffBokføringsdato;Beløp;Avsender;Mottaker;Navn;Tittel;Valuta\n"
+        "Reservert;-99,00;;;Kiwi;Varekjøp;NOK\n"
+        "2024/01/05;1 234,50;12345678903;;Kari Nordmann;Faktura 10023;NOK\n"
+    )
+    rows = read("nordea-no", text)
+    assert rows == [
+        (None, Decimal("-99.00"), "Varekjøp", PENDING),
+        (date(2024, 1, 5), Decimal("1234.50"), "Faktura 10023", BOOKED),
+    ]
+    (statement,) = parse_csv(text.encode(), PROFILES["nordea-no"], "n.csv")
+    assert (statement.currency, statement.entries[1].counterparty_name) == ("NOK", "Kari Nordmann")
+
+
+def test_nordea_sweden_in_either_date_form() -> None:
+    text = (
+        "Bokföringsdag;Belopp;Avsändare;Mottagare;Namn;Rubrik;Saldo;Valuta\n"
+        "Reserverat;-12,00;;;;Kortköp;;SEK\n"
+        "2024-02-01;-1.250,00;;;;Hyra;10 000,00;SEK\n"
+        "02.02.2024;300,00;;;;Swish;10 300,00;SEK\n"
+    )
+    assert [r[:2] + r[3:] for r in read("nordea-se", text)] == [
+        (None, Decimal("-12.00"), PENDING),
+        (date(2024, 2, 1), Decimal("-1250.00"), BOOKED),
+        (date(2024, 2, 2), Decimal("300.00"), BOOKED),
+    ]
+
+
+def test_sparebank1_with_a_trailing_delimiter_and_a_negative_out_column() -> None:
+    text = (
+        "Dato;Beskrivelse;Rentedato;Inn;Ut;Til konto;Fra konto;\n"
+        '"03.02.2025";"Strøm februar";;;"-429,00";;"11122333444";\n'
+        '"05.02.2025";"Vipps Mottakelse";"05.02.2025";"100,00";;"11122333444";"55566777888";\n'
+    )
+    assert read("sparebank1", text) == [
+        (date(2025, 2, 3), Decimal("-429.00"), "Strøm februar", BOOKED),
+        (date(2025, 2, 5), Decimal("100.00"), "Vipps Mottakelse", BOOKED),
+    ]
+
+
+def test_danske_bank_norway_in_latin_1_and_in_english() -> None:
+    norwegian = (
+        "Dato;Tekst;Beløp;Saldo;Status;Avstemt\n"
+        "10.01.2024;Innbetaling fra Ås Bygg;2.500,00;7.500,00;Utført;Nei\n"
+        "11.01.2024;Kortkjøp;-80,00;7.420,00;Venter;Nei\n"
+    )
+    assert read("danske-bank-no", norwegian, "iso-8859-1") == [
+        (date(2024, 1, 10), Decimal("2500.00"), "Innbetaling fra Ås Bygg", BOOKED),
+        (date(2024, 1, 11), Decimal("-80.00"), "Kortkjøp", PENDING),
+    ]
+    english = "Date;Text;Amount;Balance;Status;Reconciled\n10.01.2024;Fee;-25,00;0,00;Executed;No\n"
+    assert read("danske-bank-no", english) == [
+        (date(2024, 1, 10), Decimal("-25.00"), "Fee", BOOKED)
+    ]
+
+
+def test_danske_bank_sweden() -> None:
+    text = (
+        '"Bokföringsdag";"Specifikation";"Belopp";"Saldo";"Status";"Avstämt"\n'
+        '"2024-03-01";"Swish från Eva";"780,00";"4.558,07";"Utförd";"Nej"\n'
+    )
+    assert read("danske-bank-se", text) == [
+        (date(2024, 3, 1), Decimal("780.00"), "Swish från Eva", BOOKED)
+    ]
+
+
+@pytest.mark.parametrize("delimiter", [",", "\t"])
+def test_swedbank_after_its_title_line_comma_or_tab(delimiter: str) -> None:
+    header = (
+        "Radnummer,Clearingnummer,Kontonummer,Produkt,Valuta,Bokföringsdag,Transaktionsdag,"
+        "Valutadag,Referens,Beskrivning,Belopp,Bokfört saldo"
+    )
+    row = "1,84525,222222222,Företagskonto,SEK,2024-09-30,2024-09-30,2024-09-30,X,Pris,-39.00,25.18"
+    text = "* Transaktioner Period 2024-09-01 - 2024-09-30 Skapad 2024-10-01 08:00 CEST\n"
+    text += f"{header}\n{row}\n".replace(",", delimiter)
+    (statement,) = parse_csv(text.encode("iso-8859-15"), PROFILES["swedbank"], "s.csv")
+    (entry,) = statement.entries
+    assert (entry.booking_date, entry.value_date, entry.amount, entry.text, entry.currency) == (
+        date(2024, 9, 30),
+        date(2024, 9, 30),
+        Decimal("-39.00"),
+        "Pris",
+        "SEK",
+    )
+
+
+def test_a_bank_profile_names_the_columns_it_misses() -> None:
+    with pytest.raises(FormatError, match="has no column Dato") as caught:
+        read("sparebank1", "Date;Description;Amount\n02.01.2024;x;1,00\n")
+    assert caught.value.line == 1
+    profile = CsvProfile.from_mapping({**PROFILES["dnb"].to_mapping(), "name": "mine"})
+    assert profile.find_header and profile.columns == PROFILES["dnb"].columns

@@ -6,10 +6,9 @@ of our fields, how the sign of an amount is shown, and how many lines to skip be
 header. This is what NAV's data exchange definitions and OCA's sheet mappings hold
 (``shared/reference/statement_formats.md`` §3).
 
-Built-in profiles. The reference documents no Nordic bank's CSV layout that we could verify,
-so none of these claims to be one bank's export; they are generic layouts with the field
-names below as headers, for files made by hand or by a spreadsheet, and the starting point
-for a bank's own profile (:meth:`CsvProfile.from_mapping` reads one from JSON):
+Built-in profiles. Three are generic layouts with the field names below as headers, for
+files made by hand or by a spreadsheet, and the starting point for a bank's own profile
+(:meth:`CsvProfile.from_mapping` reads one from JSON):
 
 * ``generic``: ``,`` between values, UTF-8, ISO dates, decimal point, one signed amount.
 * ``nordic``: ``;`` between values, UTF-8 or else Windows-1252 (``auto``), ``dd.mm.yyyy``,
@@ -18,12 +17,18 @@ for a bank's own profile (:meth:`CsvProfile.from_mapping` reads one from JSON):
 * ``nordic-debit-credit``: as ``nordic``, with money out and money in in two columns
   (``debit``, ``credit``).
 
+The others are the exports of Nordic banks' online banking, each confirmed from a public
+parser of that export: see :mod:`reskontro.formats.bank_profiles`.
+
 Our fields: ``booking_date`` (required), ``value_date``, ``amount`` | ``debit`` + ``credit`` |
 ``amount`` + ``indicator``, ``text``, ``counterparty_name``, ``counterparty_account``,
 ``reference`` (a structured reference such as a KID, of the profile's ``reference_kind``),
-``bank_reference`` (the bank's id of the line), ``currency``.
+``bank_reference`` (the bank's id of the line), ``currency``, ``status`` (the bank's state
+of the line, read with the profile's ``booked_marks``).
 
-Only the date and amount columns must be in a file; other mapped columns may be missing.
+Only the date and amount columns must be in a file; other mapped columns may be missing. A
+column may be given as alternatives, ``Dato|Date``: the first the header has is read (banks
+export in the user's language). The date format may list alternatives the same way.
 Every problem is a :class:`FormatError` naming the file's line and the column.
 
 >>> statements = parse_csv(
@@ -46,10 +51,12 @@ from types import MappingProxyType
 from typing import Any, Final
 
 from reskontro.domain.errors import FormatError
+from reskontro.formats.bank_profiles import BANK_PROFILES
 from reskontro.formats.statements import (
     BOOKED,
     KINDS,
     OTHER,
+    PENDING,
     Entry,
     Reference,
     Statement,
@@ -77,9 +84,14 @@ FIELDS: Final = (
     "reference",
     "bank_reference",
     "currency",
+    "status",
 )
-#: ``auto``: strict UTF-8 (a byte order mark allowed), else Windows-1252.
+#: ``auto``: strict UTF-8 (a byte order mark allowed), else Windows-1252; as the delimiter:
+#: whichever of ``;``, ``,`` and tab gives a header with the profile's columns.
 AUTO: Final = "auto"
+_DELIMITERS: Final = (";", ",", "\t")
+#: How many lines a profile with ``find_header`` looks through for its header row.
+HEADER_SEARCH: Final = 20
 _NUMBER = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?")
 _GROUPED = re.compile(r"[0-9]{1,3}(?:[.,][0-9]{3})+")
 _SPACES = re.compile(r"[\s\u00a0\u202f']")
@@ -114,11 +126,19 @@ class CsvProfile:
     """The account's currency, when the file has no currency column."""
     reference_kind: str = OTHER
     """The kind of the ``reference`` column's values (``KID`` for a Norwegian KID column)."""
+    find_header: bool = False
+    """Look for the header row (the first with the profile's columns) in the lines after
+    ``skip_rows``, for exports that put a title of varying length above it."""
+    pending_marks: tuple[str, ...] = ()
+    """Values of the booking date column that mean the line is not booked yet (Nordea's
+    ``Reservert``): the line is read as pending, not as an entry of the statement."""
+    booked_marks: tuple[str, ...] = ()
+    """Values of the ``status`` column that mean booked (``Utført``); any other is pending."""
 
     def __post_init__(self) -> None:
         problems = []
-        if len(self.delimiter) != 1:
-            problems.append(f"the delimiter must be one character, not {self.delimiter!r}")
+        if len(self.delimiter) != 1 and self.delimiter != AUTO:
+            problems.append(f"the delimiter must be one character or auto, not {self.delimiter!r}")
         if self.decimal_sign not in (".", ","):
             problems.append(f"the decimal sign must be . or , not {self.decimal_sign!r}")
         if self.sign_convention not in SIGN_CONVENTIONS:
@@ -148,6 +168,21 @@ class CsvProfile:
         """This profile reading files in another encoding."""
         return replace(self, encoding=encoding)
 
+    def to_mapping(self) -> dict[str, object]:
+        """The profile as plain data for JSON, as :meth:`from_mapping` reads it back.
+
+        >>> CsvProfile.from_mapping(NORDIC.to_mapping()) == NORDIC
+        True
+        """
+        values: dict[str, object] = {name: getattr(self, name) for name in _TEXT_SETTINGS}
+        values.update(
+            columns=dict(self.columns),
+            skip_rows=self.skip_rows,
+            find_header=self.find_header,
+            **{name: list(getattr(self, name)) for name in _MARKS},
+        )
+        return {k: v for k, v in values.items() if v is not None}
+
     @classmethod
     def from_mapping(cls, values: Mapping[str, object]) -> CsvProfile:
         """A profile from plain data: a JSON object with the field names of this class.
@@ -172,8 +207,11 @@ class CsvProfile:
         skip_rows = values.get("skip_rows", 0)
         if not isinstance(skip_rows, int) or isinstance(skip_rows, bool):
             raise FormatError("the profile's skip_rows must be a whole number")
+        find_header = values.get("find_header", False)
+        if not isinstance(find_header, bool):
+            raise FormatError("the profile's find_header must be true or false")
         marks: dict[str, tuple[str, ...]] = {}
-        for name in ("debit_marks", "credit_marks"):
+        for name in _MARKS:
             given = values.get(name)
             if given is not None:
                 if not isinstance(given, list | tuple) or not all(
@@ -181,7 +219,13 @@ class CsvProfile:
                 ):
                     raise FormatError(f"the profile's {name} must be a list of texts")
                 marks[name] = tuple(given)
-        settings: dict[str, Any] = {**texts, **marks, "columns": columns, "skip_rows": skip_rows}
+        settings: dict[str, Any] = {
+            **texts,
+            **marks,
+            "columns": columns,
+            "skip_rows": skip_rows,
+            "find_header": find_header,
+        }
         return cls(**settings)
 
 
@@ -195,7 +239,8 @@ _TEXT_SETTINGS: Final = (
     "currency",
     "reference_kind",
 )
-_SETTINGS: Final = (*_TEXT_SETTINGS, "columns", "skip_rows", "debit_marks", "credit_marks")
+_MARKS: Final = ("debit_marks", "credit_marks", "pending_marks", "booked_marks")
+_SETTINGS: Final = (*_TEXT_SETTINGS, "columns", "skip_rows", "find_header", *_MARKS)
 _STANDARD = ("booking_date", "value_date", "amount", "text", "counterparty_name")
 _DETAILS = ("counterparty_account", "reference", "bank_reference", "currency")
 
@@ -216,17 +261,22 @@ NORDIC_DEBIT_CREDIT: Final = replace(
     ),
     sign_convention=DEBIT_CREDIT,
 )
-PROFILES: Final = {p.name: p for p in (GENERIC, NORDIC, NORDIC_DEBIT_CREDIT)}
+PROFILES: Final = {
+    **{p.name: p for p in (GENERIC, NORDIC, NORDIC_DEBIT_CREDIT)},
+    **{name: CsvProfile.from_mapping(settings) for name, settings in BANK_PROFILES.items()},
+}
+"""Every built-in profile by name: the generic ones and the banks'."""
 
 
 def parse_csv(data: bytes, profile: CsvProfile, source: str = "") -> list[Statement]:
     """The lines of a bank's CSV export as one statement (kind ``csv``, no balances)."""
     reader = _RowReader(profile, source)
     text = reader.decode(data)
-    rows = csv.reader(io.StringIO(text, newline=""), delimiter=profile.delimiter)
+    delimiter, skip = reader.layout(text)
+    rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     entries: list[Entry] = []
     try:
-        for _ in range(profile.skip_rows):
+        for _ in range(skip):
             next(rows, None)
         header = next(rows, None)
         if header is None:
@@ -283,19 +333,49 @@ class _RowReader:
                     ) from None
         raise self.error("the file cannot be decoded", None)  # pragma: no cover
 
+    def layout(self, text: str) -> tuple[str, int]:
+        """The delimiter, and how many rows come before the header."""
+        profile = self.profile
+        delimiters = _DELIMITERS if profile.delimiter == AUTO else (profile.delimiter,)
+        if len(delimiters) == 1 and not profile.find_header:
+            return delimiters[0], profile.skip_rows
+        tries = HEADER_SEARCH if profile.find_header else 1
+        for delimiter in delimiters:
+            rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+            try:
+                for _ in range(profile.skip_rows):
+                    next(rows, None)
+                for n in range(tries):
+                    row = next(rows, None)
+                    if row is None:
+                        break
+                    if self.is_header(row):
+                        return delimiter, profile.skip_rows + n
+            except csv.Error:
+                continue
+        return delimiters[0], profile.skip_rows
+
+    def is_header(self, row: list[str]) -> bool:
+        names = {name.strip().removeprefix("\ufeff") for name in row}
+        return all(
+            any(alternative in names for alternative in self.profile.columns[field].split("|"))
+            for field in self.profile.required_fields
+        )
+
     def positions(self, header: list[str], line: int) -> dict[str, int]:
-        names = [name.strip() for name in header]
+        names = [name.strip().removeprefix("\ufeff") for name in header]
         positions: dict[str, int] = {}
         missing = []
         for ours, theirs in self.profile.columns.items():
-            if theirs in names:
-                positions[ours] = names.index(theirs)
+            found = [name for name in theirs.split("|") if name in names]
+            if found:
+                positions[ours] = names.index(found[0])
             elif ours in self.profile.required_fields:
                 missing.append(theirs)
         if missing:
             raise self.error(
                 f"the header has no column {', '.join(missing)} that the profile "
-                f"{self.profile.name!r} needs; the header is: {self.profile.delimiter.join(names)}",
+                f"{self.profile.name!r} needs; the header is: {';'.join(names)}",
                 line,
                 ", ".join(missing),
             )
@@ -310,11 +390,22 @@ class _RowReader:
 
         amount = self.signed_amount(value, line)
         reference = value("reference")
-        columns = self.profile.columns
+        profile = self.profile
+        columns = profile.columns
+        written = value("booking_date")
+        reserved = written.casefold() in {mark.casefold() for mark in profile.pending_marks}
+        pending = reserved or (
+            bool(profile.booked_marks)
+            and "status" in positions
+            and value("status").casefold() not in {m.casefold() for m in profile.booked_marks}
+        )
+        booking_date = None
+        if not reserved:
+            booking_date = self.date(written, line, columns["booking_date"], True)
         return Entry(
             amount=amount,
-            status=BOOKED,
-            booking_date=self.date(value("booking_date"), line, columns["booking_date"], True),
+            status=PENDING if pending else BOOKED,
+            booking_date=booking_date,
             value_date=self.date(value("value_date"), line, columns.get("value_date", ""), False),
             bank_reference=value("bank_reference") or None,
             text=join_text([value("text")]),
@@ -379,9 +470,12 @@ class _RowReader:
             if required:
                 raise self.error("the date is empty", line, column)
             return None
-        try:
-            return datetime.strptime(text, self.profile.date_format).date()  # noqa: DTZ007 - a calendar date
-        except ValueError:
-            shown = self.profile.date_format.replace("%d", "dd").replace("%m", "mm")
-            shown = shown.replace("%Y", "yyyy").replace("%y", "yy")
-            raise self.error(f"{text[:40]!r} is not a date ({shown})", line, column) from None
+        formats = self.profile.date_format.split("|")
+        for form in formats:
+            try:
+                return datetime.strptime(text, form).date()  # noqa: DTZ007 - a calendar date
+            except ValueError:
+                continue
+        shown = " or ".join(formats).replace("%d", "dd").replace("%m", "mm")
+        shown = shown.replace("%Y", "yyyy").replace("%y", "yy")
+        raise self.error(f"{text[:40]!r} is not a date ({shown})", line, column)

@@ -9,6 +9,10 @@ day code, partial settlement) share one document no. and end with one line to th
 lump sum leaves one bank ledger entry. Where we differ from NAV: the check digit and the sign
 column count, reversals become refunds (money back to the customer), the customer-no. part is
 read, and no file or payment is ever imported twice.
+
+Each lump sum is also kept with its payments, so the bank statement's "Sumpost OCR" line is
+linked to it whichever comes first (:mod:`reskontro.services.statement_details`); that line is
+then for bank reconciliation only, as its payments are in this journal already.
 """
 
 from __future__ import annotations
@@ -38,6 +42,14 @@ from reskontro.services.ocr_setup import (
     ensure_ocr_journal,
     get_ocr_setup,
     update_ocr_setup,
+)
+from reskontro.services.statement_details import OCR as OCR_DETAIL
+from reskontro.services.statement_details import (
+    Link,
+    NewBatch,
+    link_details,
+    pack_rows,
+    store_batches,
 )
 
 __all__ = [
@@ -84,6 +96,8 @@ class OcrImportResult:
     payments: int
     warnings: list[str] = field(default_factory=list)
     file_warnings: list[str] = field(default_factory=list)
+    linked: list[Link] = field(default_factory=list)
+    """Statement lines ("Sumpost OCR") the file's lump sums were linked to."""
 
 
 # -- import ------------------------------------------------------------------------------
@@ -353,9 +367,13 @@ def _import(
         lines: list[_Line] = []
         warnings: list[str] = []
         remaining: dict[int, Decimal] = {}
+        lump_sums: dict[str, list[NewBatch]] = {}
         for (bank_no, *_), members, document_no in zip(
             groups.keys(), groups.values(), numbers, strict=True
         ):
+            lump_sums.setdefault(bank_no, []).append(
+                _lump_sum(transmission.number, members, _TYPE_NAMES)
+            )
             total = ZERO
             ctx = _Context(setups[bank_no], document_no, remaining)
             for a, t in members:
@@ -404,6 +422,12 @@ def _import(
             ("company_id", "identity", "import_no"),
             [(company_id, identity, import_no) for identity in identities],
         )
+        linked: list[Link] = []
+        for bank_no, batches in lump_sums.items():
+            store_batches(session, company_id, bank_no, import_no, batches)
+            links, link_warnings = link_details(session, company_id, bank_no)
+            linked.extend(links)
+            warnings.extend(link_warnings)
         uow.commit()
     return OcrImportResult(
         import_no=import_no,
@@ -414,6 +438,39 @@ def _import(
         payments=len(payments),
         warnings=warnings,
         file_warnings=[str(w) for w in transmission.warnings],
+        linked=linked,
+    )
+
+
+def _lump_sum(
+    transmission: str, members: list[tuple[Assignment, Transaction]], names: dict[Any, str]
+) -> NewBatch:
+    """A settlement lump sum, kept so the statement's "Sumpost OCR" line can be linked to it
+    (on either import order) and show its payments (plain tuples: there may be 100,000)."""
+    assignment, first = members[0]
+    texts = {t._value_: f"OCR payment ({name})" for t, name in names.items()}
+    rows = [
+        (
+            str(t.amount),
+            texts.get(t.type._value_, "OCR payment") + (f" {t.free_text}" if t.free_text else ""),
+            "",
+            t.debit_account or "",
+            [("KID", t.kid)] if t.kid else (),
+            "",
+        )
+        for _, t in members
+    ]
+    return NewBatch(
+        kind=OCR_DETAIL,
+        account=assignment.account,
+        amount=sum((t.amount for _, t in members), ZERO),
+        booking_date=first.nets_date,
+        details=pack_rows(rows),
+        payments=len(rows),
+        bank_reference=f"{first.centre_id}{first.day_code:02d}{first.partial_settlement_no}",
+        batch_id=f"assignment {assignment.number}",
+        message_id=f"transmission {transmission}",
+        group_id=f"assignment {assignment.number}",
     )
 
 

@@ -1,4 +1,4 @@
-"""Importing bank statements (camt.052/053, MT940, CSV) safely, and only once (DESIGN §6).
+"""Importing bank statements (camt.052/053/054, MT940, CSV) safely, and only once (DESIGN §6).
 
 One file is one unit of work: every statement of it is imported, or none. Before anything is
 written the file is checked against the bank account (its account, its currency, the opening
@@ -8,24 +8,33 @@ every piece of money in it is compared with what was imported before, by four id
 1. the file's SHA-256;
 2. each statement's identity: kind, account, statement id and sequence;
 3. each booked entry's bank reference (camt ``AcctSvcrRef``, MT940 ``//``) with its position:
-   booking date, amount, and how many entries before it in the file had the same three;
+   booking date, amount, and how many entries before it in the statement had the same three;
 4. each booked entry's content (booking date, amount, counterparty account, text, structured
    references) with an occurrence counter, for banks that repeat or leave out their ids.
 
 The identities 2-4 are kept in ``imported_payment``; a collision refuses the whole file and
 names the earlier import. Only booked entries become statement lines; pending and
-information-only entries are counted and reported. A batch entry ("Sumpost OCR", a camt entry
-with many transactions) is one line with its batch count; linking it to its detail file (OCR
-giro, camt.054) is for the reconciliation to do.
+information-only entries are counted and reported.
+
+Three kinds of file are not plain statements:
+
+* a camt.052 intraday report is imported *provisional*, and the final statement supersedes
+  it (:mod:`reskontro.services.provisional_statements`);
+* a camt.054 notification adds no lines and no balances: its entries are the details of batch
+  lines, linked to them now or when the statement comes
+  (:mod:`reskontro.services.statement_details`), and its money is never counted twice;
+* a batch entry ("Sumpost OCR", a camt entry with many transactions) is one line with its
+  batch count; when its own transaction details carry amounts they are put under it, else
+  the OCR giro file or camt.054 that itemises it is linked to it.
+
+A CSV file imported without a profile is read with the profile saved on the bank account
+(:func:`set_csv_profile`), else the generic one.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
-import re
-from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 from datetime import date
 from decimal import Decimal
@@ -34,21 +43,47 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Engine, insert, select
 from sqlalchemy.orm import Session
 
-from reskontro.domain.errors import AmountError, ImportRefused, NotFoundError, ValidationError
-from reskontro.domain.money import to_minor
-from reskontro.formats.statements import BOOKED, Entry, Statement, parse_statement_file
+from reskontro.domain.errors import ImportRefused, NotFoundError
+from reskontro.formats.statements import BOOKED, Statement, detect_format, parse_statement_file
 from reskontro.services.imports import log_import, refuse_repeat, sha256
+from reskontro.services.provisional_statements import REPORT, Reports, Superseded, covered_days
+from reskontro.services.statement_details import (
+    DetailInfo,
+    Link,
+    details_of,
+    link_details,
+    notification_batches,
+    pending_batches,
+    store_batches,
+    write_details,
+)
+from reskontro.services.statement_plans import (
+    CHAINED,
+    Keyer,
+    Planned,
+    cents,
+    check_account,
+    check_chain,
+    clip,
+    content_key,
+    drop_known,
+    entry_words,
+    lookup,
+    plan_statement,
+    refuse_collisions,
+    statement_identity,
+    wanted_identities,
+)
 from reskontro.storage import models as m
+from reskontro.storage.audit import record
 from reskontro.storage.uow import UnitOfWork
 
 if TYPE_CHECKING:
     from reskontro.formats.bank_csv import CsvProfile
 
 KIND = "bank-statement"
-#: Statements whose balances follow on from each other (a camt.052 report is intraday).
-CHAINED = ("camt.053", "mt940", "csv")
+NOTIFICATION = "camt.054"
 _CHUNK = 500
-_BATCH_TEXT = re.compile(r"^\s*sumpost\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -57,6 +92,8 @@ class ImportedStatement:
     id: str | None
     lines: int
     pending_count: int
+    status: str = ""
+    """``provisional`` for a camt.052 report, ``superseded`` when nothing of it was new."""
 
 
 @dataclass(frozen=True)
@@ -66,6 +103,14 @@ class StatementImportResult:
     bank_account_no: str
     statements: list[ImportedStatement]
     warnings: list[str] = field(default_factory=list)
+    linked: list[Link] = field(default_factory=list)
+    """Batch lines linked to their details by this import (either side of the link)."""
+    superseded: list[Superseded] = field(default_factory=list)
+    """camt.052 reports the imported statements took the place of."""
+    notifications: int = 0
+    """The entries of a camt.054 kept as details (none of them is a statement line)."""
+    waiting: int = 0
+    """Lump sums of detail files of the bank account still waiting for their statement line."""
 
 
 @dataclass(frozen=True)
@@ -84,6 +129,8 @@ class StatementInfo:
     closing_balance: Decimal | None
     lines: int
     pending: int
+    status: str = ""
+    superseded_by: int | None = None
 
 
 @dataclass(frozen=True)
@@ -100,6 +147,12 @@ class StatementLineInfo:
     end_to_end_ids: str
     batch_count: int
     applied: bool
+    detail_kind: str = ""
+    """``ocr``: itemised by an OCR giro file whose payments are in a journal already, so the
+    line is for bank reconciliation only; ``camt.054`` or ``camt.053``: see :attr:`details`."""
+    detail_import_no: int | None = None
+    detail_note: str = ""
+    details: list[DetailInfo] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -108,301 +161,7 @@ class StatementDetail:
     lines: list[StatementLineInfo]
 
 
-@dataclass
-class _Planned:
-    """One statement of the file, checked and ready to write."""
-
-    statement: Statement
-    identity: str | None
-    lines: list[dict[str, Any]]
-    identities: list[tuple[str, str]]
-    """(identity, what it is, in words) for each booked entry's reference and content."""
-    pending: int
-
-
-def compact(account: str | None) -> str:
-    """An account number without spaces, dots and dashes, upper case.
-
-    >>> compact("NO93 8601.11-17947")
-    'NO9386011117947'
-    """
-    return re.sub(r"[^0-9A-Za-z]", "", account or "").upper()
-
-
-def _file_accounts(account: str) -> set[str]:
-    """The forms a file's account may match: as given, and after a ``BIC/`` prefix."""
-    forms = {compact(account)}
-    if "/" in account:
-        forms.add(compact(account.rsplit("/", 1)[1]))
-    return forms - {""}
-
-
-def _our_accounts(bank: m.BankAccount) -> set[str]:
-    iban = compact(bank.iban)
-    forms = {iban, compact(bank.bank_account_no)}
-    if len(iban) > 4:
-        forms.add(iban[4:])  # the national account number inside the IBAN
-    return forms - {""}
-
-
-def _digest(*parts: object) -> str:
-    text = "\x1f".join("" if p is None else str(p) for p in parts)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def _clip(value: str | None, length: int) -> str:
-    return (value or "")[:length]
-
-
-def _sequence_key(sequence: str | None) -> tuple[int, ...] | None:
-    numbers = re.findall(r"\d+", sequence or "")
-    return tuple(int(n) for n in numbers) if numbers else None
-
-
-def _cents(value: Decimal | None, what: str) -> None:
-    if value is None:
-        return
-    try:
-        to_minor(value)
-    except AmountError:
-        raise ValidationError(
-            f"{what}: {value} has more than two decimals; reskontro keeps bank amounts in "
-            "cents, so this file cannot be imported"
-        ) from None
-
-
-def _name(statement: Statement) -> str:
-    return f"statement {statement.id}" if statement.id else f"the {statement.kind} statement"
-
-
-def _entry_words(statement: Statement, entry: Entry) -> str:
-    when = entry.booking_date.isoformat() if entry.booking_date else "no date"
-    text = (entry.text or entry.counterparty_name or "").strip()[:40]
-    return f"{_name(statement)}: {when} {entry.amount}" + (f" {text!r}" if text else "")
-
-
-def _plan(
-    statement: Statement,
-    bank: m.BankAccount,
-    currency: str,
-    file_name: str,
-    warnings: list[str],
-) -> _Planned:
-    name = _name(statement)
-    if statement.kind == "camt.054":
-        raise ImportRefused(
-            f"{file_name}: {name} is a camt.054 notification (the details of payments a "
-            "statement books); import the camt.053 statement or MT940 file of the account"
-        )
-    ours = _our_accounts(bank)
-    if statement.account:
-        if not ours:
-            raise ValidationError(
-                f"Bank account {bank.no} has no IBAN or bank account no., so {file_name} cannot "
-                f"be checked; set it with: reskontro bank-account update {bank.no} --iban …"
-            )
-        if not _file_accounts(statement.account) & ours:
-            raise ImportRefused(
-                f"{file_name}: {name} is for account {statement.account}, but bank account "
-                f"{bank.no} is {bank.iban or bank.bank_account_no}; import it into the bank "
-                "account it belongs to"
-            )
-    else:
-        warnings.append(f"{name} names no account; it was taken to be bank account {bank.no}'s")
-    if statement.currency and statement.currency.upper() != currency:
-        raise ImportRefused(
-            f"{file_name}: {name} is in {statement.currency}, bank account {bank.no} in "
-            f"{currency}; import it into a bank account in {statement.currency}"
-        )
-    _cents(statement.opening_balance, f"{name}, opening balance")
-    _cents(statement.closing_balance, f"{name}, closing balance")
-    account = compact(statement.account) or bank.no
-    identity = None
-    if statement.id:
-        key = _digest(statement.kind, account, statement.id, statement.sequence)
-        identity = f"stmt|{bank.no}|{key[:48]}"
-    lines: list[dict[str, Any]] = []
-    identities: list[tuple[str, str]] = []
-    seen_refs: Counter[tuple[str, date | None, Decimal]] = Counter()
-    seen_content: Counter[str] = Counter()
-    pending = 0
-    total = Decimal(0)
-    for entry in statement.entries:
-        if entry.status != BOOKED:
-            pending += 1
-            continue
-        words = _entry_words(statement, entry)
-        _cents(entry.amount, words)
-        total += entry.amount
-        references = [(r.kind, r.value) for r in entry.references]
-        content = _digest(
-            entry.booking_date,
-            entry.amount.normalize(),
-            compact(entry.counterparty_account),
-            " ".join((entry.text or "").split()),
-            json.dumps(references),
-        )
-        seen_content[content] += 1
-        identities.append(
-            (f"content|{bank.no}|{_digest(content, seen_content[content])[:48]}", words)
-        )
-        if entry.bank_reference:
-            position = (entry.bank_reference, entry.booking_date, entry.amount.normalize())
-            seen_refs[position] += 1
-            key = _digest(*position, seen_refs[position])
-            identities.append((f"ref|{bank.no}|{key[:48]}", words))
-        batch = entry.batch.number_of_transactions if entry.batch else None
-        count = batch or (len(entry.transactions) if len(entry.transactions) > 1 else 0)
-        if count or _BATCH_TEXT.match(entry.text or ""):
-            warnings.append(
-                f"{words} is a batch line, kept as one line"
-                + (f" of {count} payments" if count else "")
-                + "; it is not linked to its detail file (OCR giro, camt.054)"
-            )
-        lines.append(
-            {
-                "amount": entry.amount,
-                "booking_date": entry.booking_date,
-                "value_date": entry.value_date,
-                "bank_reference": _clip(entry.bank_reference, 100),
-                "text": entry.text or "",
-                "counterparty_name": _clip(entry.counterparty_name, 140),
-                "counterparty_account": _clip(entry.counterparty_account, 70),
-                "references": json.dumps(
-                    [{"kind": k, "value": v} for k, v in references], ensure_ascii=False
-                ),
-                "end_to_end_ids": " ".join(
-                    t.end_to_end_id for t in entry.transactions if t.end_to_end_id
-                ),
-                "batch_count": count,
-                "status": BOOKED,
-                "content_key": content,
-                "applied": False,
-            }
-        )
-    if pending:
-        warnings.append(
-            f"{name}: {pending} pending or information-only entr"
-            f"{'ies were' if pending != 1 else 'y was'} not imported"
-        )
-    opening, closing = statement.opening_balance, statement.closing_balance
-    if opening is not None and closing is not None and opening + total != closing:
-        warnings.append(
-            f"{name}: the opening balance {opening} plus the booked entries {total} is "
-            f"{opening + total}, but the statement closes with {closing}"
-        )
-    return _Planned(statement, identity, lines, identities, pending)
-
-
-def _refuse_collisions(
-    session: Session, company_id: int, file_name: str, plans: Sequence[_Planned]
-) -> None:
-    wanted: dict[str, str] = {}
-    problems: list[str] = []
-    for plan in plans:
-        items = list(plan.identities)
-        if plan.identity:
-            items.insert(0, (plan.identity, _name(plan.statement)))
-        for identity, words in items:
-            if identity in wanted and identity.startswith("stmt|"):
-                problems.append(f"{words} is in the file twice")
-            wanted.setdefault(identity, words)
-    found: dict[str, int] = {}
-    keys = list(wanted)
-    for start in range(0, len(keys), _CHUNK):
-        rows = session.execute(
-            select(m.ImportedPayment.identity, m.ImportedPayment.import_no).where(
-                m.ImportedPayment.company_id == company_id,
-                m.ImportedPayment.identity.in_(keys[start : start + _CHUNK]),
-            )
-        )
-        found.update({str(row[0]): int(row[1]) for row in rows})
-    if problems:
-        raise ImportRefused(f"{file_name} was not imported: {problems[0]}", problems)
-    if not found:
-        return
-    logs = {
-        log.import_no: log
-        for log in session.scalars(
-            select(m.ImportLog).where(
-                m.ImportLog.company_id == company_id,
-                m.ImportLog.import_no.in_(set(found.values())),
-            )
-        )
-    }
-
-    def earlier(number: int) -> str:
-        log = logs.get(number)
-        if log is None:
-            return f"import {number}"
-        return f"import {number} ({log.file_name}, {log.imported_at.strftime('%Y-%m-%d %H:%M')})"
-
-    reported: set[str] = set()
-    for identity in keys:
-        if identity in found and wanted[identity] not in reported:
-            reported.add(wanted[identity])
-            problems.append(
-                f"{wanted[identity]} was imported before, in {earlier(found[identity])}"
-            )
-    first = min(found.values())
-    raise ImportRefused(
-        f"{file_name} holds money imported before, in {earlier(first)}: "
-        f"{len(problems)} statement(s) or entries collide; nothing was imported",
-        problems,
-    )
-
-
-def _check_chain(
-    session: Session, company_id: int, bank_no: str, file_name: str, plans: Sequence[_Planned]
-) -> None:
-    """Balances follow on from the last statement; sequences go forward."""
-    rows = session.scalars(
-        select(m.BankStatement)
-        .where(m.BankStatement.company_id == company_id, m.BankStatement.bank_account_no == bank_no)
-        .order_by(m.BankStatement.statement_no.desc())
-        .limit(200)
-    ).all()
-    closing: tuple[Decimal, str] | None = None
-    for row in rows:
-        if row.kind in CHAINED and row.closing_balance is not None:
-            closing = (
-                row.closing_balance,
-                f"statement no. {row.statement_no} (import "
-                f"{row.import_no}, id {row.statement_id or '-'})",
-            )
-            break
-    last: dict[str, tuple[tuple[int, ...], date | None, str]] = {}
-    for row in reversed(rows):
-        key = _sequence_key(row.sequence)
-        if key is not None:
-            last[row.kind] = (key, row.closing_date, f"statement no. {row.statement_no}")
-    for plan in plans:
-        s = plan.statement
-        name = _name(s)
-        chained = s.kind in CHAINED and s.opening_balance is not None
-        if chained and closing is not None and s.opening_balance != closing[0]:
-            raise ImportRefused(
-                f"{file_name}: {name} opens with {s.opening_balance}, but the last imported "
-                f"{closing[1]} closed with {closing[0]}: statements are missing in between, "
-                "or this one overlaps one imported before; import the statements in order"
-            )
-        if s.kind in CHAINED and s.closing_balance is not None:
-            closing = (s.closing_balance, name)
-        key = _sequence_key(s.sequence)
-        if key is None:
-            continue
-        before = last.get(s.kind)
-        starts = s.opening_date or s.closing_date
-        new_year = before is not None and (
-            starts is not None and before[1] is not None and starts.year > before[1].year
-        )
-        if before is not None and key <= before[0] and not new_year:
-            raise ImportRefused(
-                f"{file_name}: {name} has sequence {s.sequence}, which does not come after the "
-                f"last imported {before[2]} (sequence {'/'.join(map(str, before[0]))}); "
-                "import the statements in order"
-            )
-        last[s.kind] = (key, s.closing_date, name)
+# -- importing -----------------------------------------------------------------------------------
 
 
 def import_statements(
@@ -418,11 +177,21 @@ def import_statements(
     user: str = "",
 ) -> StatementImportResult:
     """Import every statement of a bank statement file into *bank_account_no*, or none."""
+    file_format = format or detect_format(data)
+    if file_format == "csv" and profile is None:
+        profile = get_csv_profile(engine, company_id, bank_account_no)
     statements = parse_statement_file(
-        data, format, source=file_name, profile=profile, encoding=encoding
+        data, file_format, source=file_name, profile=profile, encoding=encoding
     )
     if not statements:
         raise ImportRefused(f"{file_name} holds no statements; nothing was imported")
+    kinds = {s.kind for s in statements}
+    if NOTIFICATION in kinds and len(kinds) > 1:
+        others = ", ".join(sorted(kinds - {NOTIFICATION}))
+        raise ImportRefused(
+            f"{file_name} mixes camt.054 notifications with {others} statements; import them "
+            "as separate files; nothing was imported"
+        )
     digest = sha256(data)
     with UnitOfWork(engine, write=True) as uow:
         session = uow.session
@@ -436,41 +205,189 @@ def import_statements(
             raise NotFoundError(f"Bank account {bank_account_no} does not exist")
         company = session.get(m.Company, company_id)
         currency = (bank.currency or (company.currency if company else "")).upper()
-        warnings: list[str] = []
-        plans = [_plan(s, bank, currency, file_name, warnings) for s in statements]
-        _refuse_collisions(session, company_id, file_name, plans)
-        _check_chain(session, company_id, bank.no, file_name, plans)
-        lines = sum(len(p.lines) for p in plans)
-        identity = ", ".join(p.statement.id or p.statement.kind for p in plans)
-        number = log_import(
-            session,
-            company_id,
-            KIND,
-            file_name,
-            digest,
-            lines,
-            user=user,
-            identity=_clip(f"{bank.no}: {identity}", 200),
-        )
-        imported = _write(session, company_id, bank.no, number, plans)
+        if kinds == {NOTIFICATION}:
+            result = _import_notifications(
+                session, company_id, bank, currency, statements, file_name, digest, user
+            )
+        else:
+            result = _import(
+                session, company_id, bank, currency, statements, file_name, digest, user
+            )
         uow.commit()
-    return StatementImportResult(number, file_name, bank_account_no, imported, warnings)
+    return result
 
 
-def _write(
-    session: Session, company_id: int, bank_no: str, import_no: int, plans: Iterable[_Planned]
-) -> list[ImportedStatement]:
+def _import(
+    session: Session,
+    company_id: int,
+    bank: m.BankAccount,
+    currency: str,
+    statements: list[Statement],
+    file_name: str,
+    digest: str,
+    user: str,
+) -> StatementImportResult:
+    warnings: list[str] = []
+    plans = [plan_statement(s, bank, currency, file_name, warnings) for s in statements]
+    wanted, problems = wanted_identities(plans)
+    found = lookup(session, company_id, list(wanted))
+    reports = Reports(session, company_id, bank.no, Keyer)
+    for plan in plans:
+        if plan.statement.kind == REPORT:
+            drop_known(session, company_id, bank.no, plan, found, warnings)
+    for index, plan in enumerate(plans):
+        if plan.statement.kind in CHAINED:
+            for ids in plan.line_ids:
+                reports.claim(ids, found, index)
+    for index, plan in enumerate(plans):
+        days = [line["booking_date"] for line in plan.lines] + [plan.statement.closing_date]
+        covered = covered_days(days)
+        if plan.statement.kind in CHAINED and covered and reports.statements:
+            reports.cover(covered, index)
+    wanted, more = wanted_identities(plans)
+    refuse_collisions(session, company_id, file_name, wanted, found, problems + more)
+    check_chain(session, company_id, bank.no, file_name, plans)
+    identity = ", ".join(p.statement.id or p.statement.kind for p in plans)
+    number = log_import(
+        session,
+        company_id,
+        KIND,
+        file_name,
+        digest,
+        sum(len(p.lines) for p in plans),
+        user=user,
+        identity=clip(f"{bank.no}: {identity}", 200),
+    )
+    first = _last_statement_no(session, company_id, bank.no) + 1
+    superseded = reports.apply([first + i for i in range(len(plans))], user)
+    imported, keys = _write(session, company_id, bank.no, number, first, plans)
+    links, link_warnings = link_details(session, company_id, bank.no)
+    warnings.extend(link_warnings)
+    linked = {(link.statement_no, link.line_no) for link in links}
+    for key, words in keys:
+        if key not in linked:
+            warnings.append(
+                f"{words} is a batch line, kept as one line; it is not linked to a detail file "
+                "(OCR giro, camt.054) yet, and will be when one is imported"
+            )
+    for gone in superseded:
+        warnings.append(
+            f"camt.052 statement no. {gone.statement_no}: {gone.replaced} line(s) replaced and "
+            f"{gone.dropped} dropped by statement no. {gone.superseded_by}; it is {gone.status}"
+        )
+    return StatementImportResult(
+        number,
+        file_name,
+        bank.no,
+        imported,
+        warnings,
+        linked=links,
+        superseded=superseded,
+        waiting=pending_batches(session, company_id, bank.no),
+    )
+
+
+def _import_notifications(
+    session: Session,
+    company_id: int,
+    bank: m.BankAccount,
+    currency: str,
+    statements: list[Statement],
+    file_name: str,
+    digest: str,
+    user: str,
+) -> StatementImportResult:
+    """A camt.054: its entries kept as lump sums and linked to their batch lines, if in."""
+    warnings: list[str] = []
+    items: list[tuple[str, str]] = []
+    batches = []
+    for index, statement in enumerate(statements, start=1):
+        check_account(statement, bank, currency, file_name, warnings)
+        identity = statement_identity(statement, bank)
+        if identity:
+            items.append((identity, f"notification {statement.id}"))
+        keyer = Keyer(bank.no, prefix="n054-")
+        for entry in statement.entries:
+            if entry.status != BOOKED:
+                continue
+            words = entry_words(statement, entry).replace("statement", "notification", 1)
+            cents(entry.amount, words)
+            for t in entry.transactions:
+                cents(t.amount, f"{words}, a transaction's amount")
+            ids = keyer(
+                content_key(entry),
+                clip(entry.bank_reference, 100),
+                entry.booking_date,
+                entry.amount,
+            )
+            items.extend((i, words) for i in ids)
+        batches.extend(notification_batches(statement, index))
+    wanted: dict[str, str] = {}
+    for identity, words in items:
+        wanted.setdefault(identity, words)
+    found = lookup(session, company_id, list(wanted))
+    refuse_collisions(session, company_id, file_name, wanted, found, [])
+    if not batches:
+        raise ImportRefused(f"{file_name} holds no booked entries; nothing was imported")
+    number = log_import(
+        session,
+        company_id,
+        KIND,
+        file_name,
+        digest,
+        len(batches),
+        user=user,
+        identity=clip(f"{bank.no}: camt.054 " + ", ".join(s.id or "" for s in statements), 200),
+    )
+    store_batches(session, company_id, bank.no, number, batches)
+    session.execute(
+        insert(m.ImportedPayment),
+        [{"company_id": company_id, "identity": i, "import_no": number} for i in wanted],
+    )
+    links, link_warnings = link_details(session, company_id, bank.no)
+    warnings.extend(link_warnings)
+    waiting = pending_batches(session, company_id, bank.no)
+    unlinked = pending_batches(session, company_id, bank.no, import_no=number)
+    if unlinked:
+        warnings.append(
+            f"{unlinked} of the notification's {len(batches)} entries have no statement line "
+            "yet; they are kept and linked when the statement is imported"
+        )
+    return StatementImportResult(
+        number,
+        file_name,
+        bank.no,
+        [],
+        warnings,
+        linked=links,
+        notifications=len(batches),
+        waiting=waiting,
+    )
+
+
+def _last_statement_no(session: Session, company_id: int, bank_no: str) -> int:
     last = session.scalar(
         select(m.BankStatement.statement_no)
         .where(m.BankStatement.company_id == company_id, m.BankStatement.bank_account_no == bank_no)
         .order_by(m.BankStatement.statement_no.desc())
         .limit(1)
     )
-    statement_no = last or 0
+    return last or 0
+
+
+def _write(
+    session: Session,
+    company_id: int,
+    bank_no: str,
+    import_no: int,
+    first: int,
+    plans: Sequence[Planned],
+) -> tuple[list[ImportedStatement], list[tuple[tuple[int, int], str]]]:
+    """Write the statements from no. *first*; also returns the batch lines without details."""
     imported: list[ImportedStatement] = []
+    batch_lines: list[tuple[tuple[int, int], str]] = []
     payments: list[dict[str, Any]] = []
-    for plan in plans:
-        statement_no += 1
+    for statement_no, plan in enumerate(plans, start=first):
         s = plan.statement
         session.add(
             m.BankStatement(
@@ -479,16 +396,18 @@ def _write(
                 statement_no=statement_no,
                 import_no=import_no,
                 kind=s.kind,
-                statement_id=_clip(s.id, 100),
-                sequence=_clip(s.sequence, 35),
-                account=_clip(s.account, 70),
-                currency=_clip(s.currency, 3),
+                statement_id=clip(s.id, 100),
+                sequence=clip(s.sequence, 35),
+                account=clip(s.account, 70),
+                currency=clip(s.currency, 3),
                 opening_balance=s.opening_balance,
                 closing_balance=s.closing_balance,
                 opening_date=s.opening_date,
                 closing_date=s.closing_date,
                 entries=len(plan.lines),
                 pending=plan.pending,
+                status=plan.status,
+                superseded_by=plan.superseded_by,
             )
         )
         session.flush()
@@ -499,19 +418,94 @@ def _write(
                 "bank_account_no": bank_no,
                 "statement_no": statement_no,
                 "line_no": index * 10000,
+                "detail_import_no": import_no if line["detail_kind"] else None,
             }
             for index, line in enumerate(plan.lines, start=1)
         ]
         for start in range(0, len(rows), _CHUNK * 10):
             session.execute(insert(m.BankStatementLine), rows[start : start + _CHUNK * 10])
-        keys = [i for i, _ in plan.identities] + ([plan.identity] if plan.identity else [])
+        for index, (own, is_batch, words) in enumerate(
+            zip(plan.details, plan.batch, plan.words, strict=True), start=1
+        ):
+            if own:
+                write_details(
+                    session, company_id, bank_no, statement_no, index * 10000, import_no, own
+                )
+            elif is_batch:
+                batch_lines.append(((statement_no, index * 10000), words))
+        keys = [i for ids in plan.line_ids for i in ids]
+        keys += [plan.identity] if plan.identity else []
         payments.extend(
             {"company_id": company_id, "identity": k, "import_no": import_no} for k in keys
         )
-        imported.append(ImportedStatement(statement_no, s.id, len(plan.lines), plan.pending))
+        imported.append(
+            ImportedStatement(statement_no, s.id, len(plan.lines), plan.pending, plan.status)
+        )
     for start in range(0, len(payments), _CHUNK * 10):
         session.execute(insert(m.ImportedPayment), payments[start : start + _CHUNK * 10])
-    return imported
+    return imported, batch_lines
+
+
+# -- the CSV profile of a bank account -----------------------------------------------------------
+
+
+def get_csv_profile(engine: Engine, company_id: int, bank_account_no: str) -> CsvProfile | None:
+    """The CSV profile saved on the bank account, if any."""
+    from reskontro.formats.bank_csv import PROFILES, CsvProfile
+
+    with UnitOfWork(engine) as uow:
+        row = uow.session.get(m.BankAccountCsvProfile, (company_id, bank_account_no))
+        if row is None:
+            return None
+        if row.profile_json:
+            return CsvProfile.from_mapping(json.loads(row.profile_json))
+        return PROFILES.get(row.profile_name)
+
+
+def set_csv_profile(
+    engine: Engine,
+    company_id: int,
+    bank_account_no: str,
+    profile: CsvProfile | None,
+    *,
+    user: str = "",
+) -> None:
+    """Save the CSV profile the bank account's statements come in (``None``: forget it).
+    A built-in profile is saved by its name, any other one whole."""
+    from reskontro.formats.bank_csv import PROFILES
+
+    with UnitOfWork(engine, write=True) as uow:
+        session = uow.session
+        if session.get(m.BankAccount, (company_id, bank_account_no)) is None:
+            raise NotFoundError(f"Bank account {bank_account_no} does not exist")
+        row = session.get(m.BankAccountCsvProfile, (company_id, bank_account_no))
+        if profile is None:
+            if row is not None:
+                session.delete(row)
+        else:
+            builtin = PROFILES.get(profile.name) == profile
+            values = {
+                "profile_name": profile.name[:50],
+                "profile_json": "" if builtin else json.dumps(profile.to_mapping()),
+            }
+            if row is None:
+                session.add(
+                    m.BankAccountCsvProfile(
+                        company_id=company_id, bank_account_no=bank_account_no, **values
+                    )
+                )
+            else:
+                row.profile_name, row.profile_json = values["profile_name"], values["profile_json"]
+        record(
+            session,
+            company_id,
+            user,
+            "setup",
+            "bank_account",
+            bank_account_no,
+            csv_profile=profile.name if profile else "",
+        )
+        uow.commit()
 
 
 # -- reading ---------------------------------------------------------------------------------
@@ -526,10 +520,12 @@ def _info(row: m.BankStatement) -> StatementInfo:
     )
 
 
-def _line(row: m.BankStatementLine) -> StatementLineInfo:
-    values = {f.name: getattr(row, f.name) for f in fields(StatementLineInfo)}
+def _line(row: m.BankStatementLine, details: list[DetailInfo]) -> StatementLineInfo:
+    values = {
+        f.name: getattr(row, f.name) for f in fields(StatementLineInfo) if f.name != "details"
+    }
     values["references"] = [r["value"] for r in json.loads(row.references or "[]")]
-    return StatementLineInfo(**values)
+    return StatementLineInfo(**values, details=details)
 
 
 def list_statements(
@@ -555,7 +551,7 @@ def list_statements(
 def get_statement(
     engine: Engine, company_id: int, bank_account_no: str, statement_no: int
 ) -> StatementDetail:
-    """One imported statement with its lines."""
+    """One imported statement with its lines, and each line's details."""
     with UnitOfWork(engine) as uow:
         row = uow.session.get(m.BankStatement, (company_id, bank_account_no, statement_no))
         if row is None:
@@ -572,4 +568,7 @@ def get_statement(
             )
             .order_by(m.BankStatementLine.line_no)
         )
-        return StatementDetail(_info(row), [_line(line) for line in lines])
+        details = details_of(uow.session, company_id, bank_account_no, statement_no)
+        return StatementDetail(
+            _info(row), [_line(line, details.get(line.line_no, [])) for line in lines]
+        )

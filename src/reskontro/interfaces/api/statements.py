@@ -13,6 +13,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, File, Form, UploadFile, status
 
+from reskontro.domain.errors import ValidationError
 from reskontro.interfaces.api.deps import Approver, EngineDep, Enterer, Limit, Offset, Reader
 from reskontro.interfaces.api.errors import ERROR_RESPONSES, ApiRoute
 from reskontro.interfaces.api.types import Model, Money, build
@@ -29,6 +30,32 @@ class ImportedStatement(Model):
     id: str | None
     lines: int
     pending_count: int
+    status: str
+    """``provisional`` (a camt.052), ``superseded`` (nothing of it was new), else blank."""
+
+
+class Link(Model):
+    """A batch line linked to the file that itemises it."""
+
+    statement_no: int
+    line_no: int
+    booking_date: date | None
+    amount: Money
+    detail_kind: Literal["ocr", "camt.054", "camt.053"]
+    detail_import_no: int
+    details: int
+    matched_by: str
+    note: str
+
+
+class Superseded(Model):
+    """A camt.052 report an imported statement took the place of."""
+
+    statement_no: int
+    replaced: int
+    dropped: int
+    status: str
+    superseded_by: int
 
 
 class StatementImport(Model):
@@ -37,6 +64,12 @@ class StatementImport(Model):
     bank_account_no: str
     statements: list[ImportedStatement]
     warnings: list[str]
+    linked: list[Link]
+    superseded: list[Superseded]
+    notifications: int
+    """The entries of a camt.054, kept as details (a camt.054 adds no statement lines)."""
+    waiting: int
+    """Lump sums of detail files of the account whose statement line has not come yet."""
 
 
 class Statement(Model):
@@ -54,6 +87,42 @@ class Statement(Model):
     closing_balance: Money | None
     lines: int
     pending: int
+    status: str
+    superseded_by: int | None
+
+
+class Detail(Model):
+    """One payment of a batch line, from the file that itemises it."""
+
+    detail_no: int
+    amount: Money
+    booking_date: date | None
+    text: str
+    counterparty_name: str
+    counterparty_account: str
+    references: list[str]
+    end_to_end_id: str
+    import_no: int
+
+
+class StatementLine(Model):
+    line_no: int
+    booking_date: date | None
+    value_date: date | None
+    amount: Money
+    text: str
+    counterparty_name: str
+    counterparty_account: str
+    bank_reference: str
+    references: list[str]
+    batch_count: int
+    applied: bool
+    detail_kind: str
+    """``ocr``: its payments were put in a journal by the OCR import, so the line is for bank
+    reconciliation only; ``camt.054``/``camt.053``: its payments are the details."""
+    detail_import_no: int | None
+    detail_note: str
+    details: list[Detail]
 
 
 class MatchedEntry(Model):
@@ -140,9 +209,19 @@ def import_file(
     no: str,
     file: Annotated[UploadFile, File(description="camt.052/053/054, MT940 or CSV.")],
     format: Annotated[Literal["camt", "mt940", "csv"] | None, Form()] = None,  # noqa: A002
+    profile: Annotated[str | None, Form(description="A built-in CSV profile's name.")] = None,
 ) -> StatementImport:
     """Import every statement of the file, or none (409 when it or its money was imported
-    before, or it belongs to another account; 422 when it cannot be read)."""
+    before, or it belongs to another account; 422 when it cannot be read). A CSV file is read
+    with *profile*, else the bank account's own profile, else the generic one. A camt.052 is
+    imported provisional; a camt.054 adds no lines and is linked to its batch lines."""
+    chosen = None
+    if profile:
+        from reskontro.formats.bank_csv import PROFILES
+
+        if profile not in PROFILES:
+            raise ValidationError(f"no CSV profile {profile!r}; give one of {', '.join(PROFILES)}")
+        chosen = PROFILES[profile]
     result = statements.import_statements(
         engine,
         who.company_id,
@@ -150,6 +229,7 @@ def import_file(
         file.filename or "statement",
         bank_account_no=no,
         format=format,
+        profile=chosen,
         user=who.username,
     )
     return build(StatementImport, result)
@@ -162,6 +242,14 @@ def list_statements(
     """The account's imported statements, newest first."""
     rows = statements.list_statements(engine, who.company_id, no, limit=limit, offset=offset)
     return [build(Statement, row) for row in rows]
+
+
+@router.get(ONE + "/lines")
+def get_lines(engine: EngineDep, who: Reader, no: str, statement_no: int) -> list[StatementLine]:
+    """The statement's lines, each batch line with the payments that itemise it (its
+    ``details``, from an OCR giro file, a camt.054 or its own transaction details)."""
+    detail = statements.get_statement(engine, who.company_id, no, statement_no)
+    return [build(StatementLine, line) for line in detail.lines]
 
 
 @router.get(ONE)

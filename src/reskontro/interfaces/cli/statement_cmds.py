@@ -63,7 +63,8 @@ def parse(
         typer.Option(
             "--profile",
             metavar="NAME|FILE.json",
-            help="CSV import profile: generic, nordic, nordic-debit-credit, or a JSON file.",
+            help="CSV import profile: a built-in one (generic, nordic, dnb, nordea-no, "
+            "nordea-se, sparebank1, danske-bank-no, danske-bank-se, swedbank, …) or a JSON file.",
         ),
     ] = None,
     encoding: Annotated[
@@ -75,7 +76,7 @@ def parse(
     """Show what a bank statement file holds (no database is touched)."""
     from reskontro.formats.statements import parse_statement_file
 
-    chosen = _profile(profile) if profile else None
+    chosen = csv_profile(profile) if profile else None
     with file.open("rb") as stream:
         statements = parse_statement_file(
             stream,
@@ -96,7 +97,8 @@ def parse(
     _print_tables(statements)
 
 
-def _profile(name: str) -> CsvProfile:
+def csv_profile(name: str) -> CsvProfile:
+    """A built-in CSV profile by name, or one read from a JSON file."""
     from reskontro.formats.bank_csv import PROFILES, CsvProfile
 
     if name in PROFILES:
@@ -113,6 +115,22 @@ def _profile(name: str) -> CsvProfile:
     if not isinstance(values, dict):
         raise ValidationError(f"{path.name}: the profile must be a JSON object")
     return CsvProfile.from_mapping(values)
+
+
+def save_account_profile(ctx: typer.Context, bank_no: str, value: str) -> None:
+    """``bank-account update NO --csv-profile NAME|FILE.json`` (``none`` forgets it): the
+    profile a CSV statement of the account is read with when no ``--profile`` is given."""
+    from reskontro.interfaces.cli.main import get_state
+    from reskontro.services.statements import set_csv_profile
+
+    state = get_state(ctx)
+    profile = None if value.strip().lower() in ("", "none") else csv_profile(value)
+    set_csv_profile(state.engine, state.company_id, bank_no, profile, user=state.user)
+    typer.echo(
+        f"Bank account {bank_no} reads CSV statements with profile {profile.name}."
+        if profile
+        else f"Bank account {bank_no} has no CSV profile of its own any more."
+    )
 
 
 # -- JSON ------------------------------------------------------------------------------------
@@ -256,7 +274,12 @@ def import_file(
     ] = None,
     profile: Annotated[
         str | None,
-        typer.Option("--profile", metavar="NAME|FILE.json", help="CSV import profile."),
+        typer.Option(
+            "--profile",
+            metavar="NAME|FILE.json",
+            help="CSV import profile; else the bank account's own (bank-account update "
+            "--csv-profile), else generic.",
+        ),
     ] = None,
     encoding: Annotated[
         str | None,
@@ -265,7 +288,8 @@ def import_file(
     as_json: JsonOption = False,
 ) -> None:
     """Import a statement file's booked entries into a bank account: all of it or nothing,
-    and never the same money twice."""
+    and never the same money twice. A camt.052 is imported provisional, until its camt.053
+    supersedes it; a camt.054 adds no lines but itemises the batch lines it belongs to."""
     from reskontro.interfaces.cli import output
     from reskontro.interfaces.cli.main import get_state
     from reskontro.services.statements import import_statements
@@ -278,7 +302,7 @@ def import_file(
         file.name,
         bank_account_no=bank_account,
         format=file_format.value if file_format else None,
-        profile=_profile(profile) if profile else None,
+        profile=csv_profile(profile) if profile else None,
         encoding=encoding,
         user=state.user,
     )
@@ -286,8 +310,21 @@ def import_file(
         output.print_json(result)
         return
     output.print_table(
-        result.statements, title=f"Import {result.import_no}: {file.name} → {bank_account}"
+        result.statements,
+        title=f"Import {result.import_no}: {file.name} → {bank_account}",
+        empty=f"Import {result.import_no}: {result.notifications} camt.054 entries kept as "
+        "details; no statement lines.",
     )
+    for link in result.linked:
+        typer.echo(
+            f"Linked statement {link.statement_no}, line {link.line_no} ({link.amount}) to "
+            f"{link.matched_by}: {link.details} payments as its details."
+        )
+    for gone in result.superseded:
+        typer.echo(
+            f"camt.052 statement {gone.statement_no}: {gone.replaced} line(s) replaced, "
+            f"{gone.dropped} dropped by statement {gone.superseded_by} ({gone.status})."
+        )
     for warning in result.warnings:
         typer.echo(f"warning: {warning}", err=True)
 
@@ -320,6 +357,7 @@ def list_cmd(
             "closing_balance",
             "lines",
             "pending",
+            "status",
         ],
         title="Bank statements",
         empty="No statements imported.",
@@ -346,6 +384,22 @@ def show_cmd(
     output.print_record(detail.statement, title=f"Statement {number} of {bank}")
     output.print_table(
         detail.lines,
-        columns=["line_no", "booking_date", "amount", "text", "counterparty_name", "batch_count"],
+        columns=[
+            "line_no",
+            "booking_date",
+            "amount",
+            "text",
+            "counterparty_name",
+            "batch_count",
+            "detail_kind",
+        ],
         empty="No lines.",
     )
+    for line in detail.lines:
+        if line.details:
+            output.print_table(
+                line.details,
+                columns=["detail_no", "amount", "counterparty_name", "references", "text"],
+                title=f"Line {line.line_no}: {line.detail_kind} import {line.detail_import_no}"
+                + (f" ({line.detail_note})" if line.detail_note else ""),
+            )

@@ -143,6 +143,7 @@ def router(web: Web) -> APIRouter:
             reconcilable=detail.statement.kind in ("camt.053", "mt940", "csv"),
             base=statement_path(bank, no),
             info=detail.statement,
+            itemised={line.line_no: line for line in detail.lines if line.details},
             view=view,
             error=error,
             problems=problems or [],
