@@ -264,6 +264,11 @@ class BankAccount(Base):
     blocked: Mapped[bool] = mapped_column(Boolean, default=False)
     last_statement_no: Mapped[str] = txt(20)
     balance_last_statement: Mapped[Decimal] = money()
+    match_tolerance_type: Mapped[str] = mapped_column(
+        String(10), default="amount", server_default="amount"
+    )
+    """How payment matching compares amounts: ``amount`` (either way) or ``percent``."""
+    match_tolerance_value: Mapped[Decimal] = mapped_column(Rate(), default=ZERO, server_default="0")
 
 
 # -- journals ----------------------------------------------------------------------------
@@ -809,6 +814,12 @@ class BankStatement(Base):
     """The booked entries imported as lines."""
     pending: Mapped[int] = mapped_column(Integer, default=0)
     """Entries the file gave that were not booked (pending or information only): not lines."""
+    status: Mapped[str] = mapped_column(String(12), default="", server_default="")
+    """Blank for a final statement. ``provisional``: a camt.052 intraday report, replaced by the
+    camt.053 of the same account and day(s) when it arrives; ``superseded``: so replaced, its
+    lines removed so that no money counts twice."""
+    superseded_by: Mapped[int | None] = mapped_column(Integer)
+    """The statement no. of the camt.053 that superseded this camt.052."""
 
 
 class BankStatementLine(Base):
@@ -850,6 +861,118 @@ class BankStatementLine(Base):
     """SHA-256 of the line's content (dates, amount, counterparty, text, references)."""
     applied: Mapped[bool] = mapped_column(Boolean, default=False)
     """Set when bank reconciliation has matched the line."""
+    detail_kind: Mapped[str] = mapped_column(String(10), default="", server_default="")
+    """Where the payments of a batch line are itemised (:class:`BankStatementDetail`):
+
+    - ``""``: nowhere, or not a batch line;
+    - ``"ocr"``: an OCR giro file (import ``detail_import_no``) whose payments were already put
+      into a cash receipt journal by that import. The line is for bank reconciliation only,
+      against the lump sum's bank ledger entry, and must NEVER be applied to customers again:
+      the payment reconciliation journal skips lines with ``detail_kind == "ocr"``;
+    - ``"camt.054"``: a camt.054 notification (import ``detail_import_no``) itemises it; its
+      details are the payments to apply, the line itself holds the money once;
+    - ``"camt.053"``: the statement's own transaction details carry amounts.
+    """
+    detail_import_no: Mapped[int | None] = mapped_column(Integer)
+    """The import (``import_log``) of the file that itemises the line."""
+    detail_note: Mapped[str] = mapped_column(Text, default="", server_default="")
+    """Why the details need a look, e.g. when they do not add up to the line's amount."""
+    batch_id: Mapped[str] = txt(100)
+    """A batch entry's payment information id (camt ``Btch/PmtInfId``, else ``Btch/MsgId``)."""
+
+
+class BankStatementDetail(Base):
+    """One payment of a batch line, from the file that itemises it (an OCR giro file, a camt.054
+    or the statement's own transaction details). The money is the line's: the details say who
+    paid what, they are never a second copy of it on the bank account."""
+
+    __tablename__ = "bank_statement_detail"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["company_id", "bank_account_no", "statement_no", "line_no"],
+            [
+                "bank_statement_line.company_id",
+                "bank_statement_line.bank_account_no",
+                "bank_statement_line.statement_no",
+                "bank_statement_line.line_no",
+            ],
+        ),
+        Index(None, "company_id", "import_no"),
+    )
+
+    company_id: Mapped[int] = company_fk()
+    bank_account_no: Mapped[str] = mapped_column(String(20), primary_key=True)
+    statement_no: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    line_no: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    detail_no: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    amount: Mapped[Decimal] = money()
+    """Signed as the line: money in positive."""
+    booking_date: Mapped[date | None] = mapped_column(Date)
+    text: Mapped[str] = mapped_column(Text, default="", server_default="")
+    counterparty_name: Mapped[str] = txt(140)
+    counterparty_account: Mapped[str] = txt(70)
+    references: Mapped[str] = mapped_column(Text, default="", server_default="")
+    """The structured references (KID, OCR, RF, document nos.) as a JSON list."""
+    end_to_end_id: Mapped[str] = txt(100)
+    import_no: Mapped[int] = mapped_column(Integer)
+    """The import the detail came from (the statement's own import for ``camt.053``)."""
+
+
+class BankDetailBatch(Base):
+    """One lump sum of a detail file (an OCR giro settlement or a camt.054 batch entry), kept
+    whether or not its statement line has arrived, so the two are linked on either import
+    order. ``details`` holds its payments as JSON until the link copies them into
+    :class:`BankStatementDetail`."""
+
+    __tablename__ = "bank_detail_batch"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["company_id", "bank_account_no"], ["bank_account.company_id", "bank_account.no"]
+        ),
+        Index(None, "company_id", "bank_account_no", "statement_no"),
+    )
+
+    company_id: Mapped[int] = company_fk()
+    import_no: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    batch_no: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    kind: Mapped[str] = mapped_column(String(10))
+    """``ocr`` or ``camt.054``."""
+    bank_account_no: Mapped[str] = mapped_column(String(20))
+    account: Mapped[str] = txt(70)
+    amount: Mapped[Decimal] = money()
+    """Signed: money in positive."""
+    booking_date: Mapped[date | None] = mapped_column(Date)
+    bank_reference: Mapped[str] = txt(100)
+    """The bank's reference of the entry (camt ``AcctSvcrRef``)."""
+    batch_id: Mapped[str] = txt(100)
+    """The batch's payment information id (camt ``PmtInfId``)."""
+    message_id: Mapped[str] = txt(100)
+    """The batch's message id (camt ``Btch/MsgId``)."""
+    group_id: Mapped[str] = txt(100)
+    """The larger unit the lump sum belongs to, which a statement may book as one line: the
+    OCR assignment, the camt.054 notification."""
+    payments: Mapped[int] = mapped_column(Integer, default=0)
+    details: Mapped[str] = mapped_column(Text, default="", server_default="")
+    statement_no: Mapped[int | None] = mapped_column(Integer)
+    """The statement line the lump sum is linked to; NULL while it has not arrived."""
+    line_no: Mapped[int | None] = mapped_column(Integer)
+
+
+class BankAccountCsvProfile(Base):
+    """The CSV layout a bank account's statements come in: a built-in profile's name or a
+    profile of its own (JSON), used when a CSV statement is imported without ``--profile``."""
+
+    __tablename__ = "bank_account_csv_profile"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["company_id", "bank_account_no"], ["bank_account.company_id", "bank_account.no"]
+        ),
+    )
+
+    company_id: Mapped[int] = company_fk()
+    bank_account_no: Mapped[str] = mapped_column(String(20), primary_key=True)
+    profile_name: Mapped[str] = txt(50)
+    profile_json: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 # -- bank account reconciliation -----------------------------------------------------------
@@ -910,3 +1033,146 @@ class BankRecMatch(Base):
     match_kind: Mapped[str] = mapped_column(String(10))
     """``auto`` (matched automatically) or ``manual`` (by the user)."""
     explanation: Mapped[str] = txt(500)
+
+
+# -- payment reconciliation ------------------------------------------------------------------
+
+
+_STATEMENT_LINE_FK = (
+    ["company_id", "bank_account_no", "statement_no", "line_no"],
+    [
+        "bank_statement_line.company_id",
+        "bank_statement_line.bank_account_no",
+        "bank_statement_line.statement_no",
+        "bank_statement_line.line_no",
+    ],
+)
+
+
+class PaymentReconciliation(Base):
+    """The payment reconciliation journal of one imported statement (NAV's Payment
+    Reconciliation Journal): ``open`` while its lines are applied and reviewed, ``posted`` once
+    every line is posted."""
+
+    __tablename__ = "payment_reconciliation"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["company_id", "bank_account_no", "statement_no"],
+            [
+                "bank_statement.company_id",
+                "bank_statement.bank_account_no",
+                "bank_statement.statement_no",
+            ],
+        ),
+    )
+
+    company_id: Mapped[int] = company_fk()
+    bank_account_no: Mapped[str] = mapped_column(String(20), primary_key=True)
+    statement_no: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    status: Mapped[str] = mapped_column(String(10), default="open")
+    applied_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    """When apply automatically last ran."""
+    posted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    posted_by: Mapped[str] = txt(100)
+    reconciled: Mapped[bool] = mapped_column(Boolean, default=False)
+    """Posted with the bank account reconciled in the same step."""
+    register_no: Mapped[int | None] = mapped_column(Integer)
+    """The register of the last posting run."""
+
+
+class AppliedPaymentEntry(Base):
+    """One application of a statement line (NAV's Applied Payment Entry): to an open customer
+    or vendor ledger entry, or straight to an account (``entry_no`` NULL). ``part`` 0 is the
+    line's account; part 1 a difference transferred to another account."""
+
+    __tablename__ = "applied_payment_entry"
+    __table_args__ = (
+        ForeignKeyConstraint(*_STATEMENT_LINE_FK),
+        Index(None, "company_id", "account_type", "entry_no"),
+    )
+
+    company_id: Mapped[int] = company_fk()
+    bank_account_no: Mapped[str] = mapped_column(String(20), primary_key=True)
+    statement_no: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    line_no: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    application_no: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    part: Mapped[int] = mapped_column(Integer, default=0)
+    account_type: Mapped[str] = mapped_column(String(10))
+    """``customer``, ``vendor`` or ``gl``."""
+    account_no: Mapped[str] = mapped_column(String(20))
+    entry_no: Mapped[int | None] = mapped_column(Integer)
+    amount: Mapped[Decimal] = money()
+    """What the line pays of the entry, the discount not included (the statement's sign)."""
+    discount: Mapped[Decimal] = money()
+    score: Mapped[int] = mapped_column(Integer, default=0)
+    confidence: Mapped[str] = mapped_column(String(10))
+    status: Mapped[str] = mapped_column(String(10))
+    """``auto``, ``accepted`` or ``manual``."""
+    rule: Mapped[str] = txt(200)
+    explanation: Mapped[str] = mapped_column(Text, default="", server_default="")
+
+
+class PaymentLineState(Base):
+    """What the matching noted about a line (ties, conflicts), and whether its rule asks for
+    review."""
+
+    __tablename__ = "payment_line_state"
+    __table_args__ = (ForeignKeyConstraint(*_STATEMENT_LINE_FK),)
+
+    company_id: Mapped[int] = company_fk()
+    bank_account_no: Mapped[str] = mapped_column(String(20), primary_key=True)
+    statement_no: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    line_no: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    notes: Mapped[str] = mapped_column(Text, default="", server_default="")
+    """A JSON list of notes."""
+    review_required: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class PostedPaymentLine(Base):
+    """A statement line posted as a payment. Its key is the line's, so the database itself
+    refuses to post one statement entry twice, whatever journal it was in (DESIGN §4.5)."""
+
+    __tablename__ = "posted_payment_line"
+    __table_args__ = (ForeignKeyConstraint(*_STATEMENT_LINE_FK),)
+
+    company_id: Mapped[int] = company_fk()
+    bank_account_no: Mapped[str] = mapped_column(String(20), primary_key=True)
+    statement_no: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    line_no: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    register_no: Mapped[int] = mapped_column(Integer)
+    document_no: Mapped[str] = mapped_column(String(20))
+    bank_entry_no: Mapped[int] = mapped_column(Integer)
+    posted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    posted_by: Mapped[str] = txt(100)
+
+
+class TextToAccountMapping(Base):
+    """Lines whose text holds ``text`` (any case) go to an account: a G/L account (debit account
+    for money in, credit account for money out), a customer or a vendor."""
+
+    __tablename__ = "text_to_account_mapping"
+
+    company_id: Mapped[int] = company_fk()
+    mapping_no: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    text: Mapped[str] = mapped_column(String(250))
+    account_type: Mapped[str] = mapped_column(String(10))
+    debit_account_no: Mapped[str] = txt()
+    credit_account_no: Mapped[str] = txt()
+    account_no: Mapped[str] = txt()
+    """The customer or vendor of a customer or vendor mapping."""
+    learned: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class MatchRule(Base):
+    """The company's rule table for payment matching; no rows means the default rules."""
+
+    __tablename__ = "match_rule"
+
+    company_id: Mapped[int] = company_fk()
+    confidence: Mapped[str] = mapped_column(String(10), primary_key=True)
+    priority: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    party: Mapped[str] = mapped_column(String(20))
+    document: Mapped[str] = mapped_column(String(20))
+    amount: Mapped[str] = mapped_column(String(20))
+    structured_reference: Mapped[bool] = mapped_column(Boolean, default=False)
+    review_required: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -18,6 +18,7 @@ from reskontro.interfaces.api import (
     ledger,
     masterdata,
     ocr,
+    reconcile,
     reports,
     statements,
 )
@@ -34,7 +35,17 @@ def _no_such_endpoint(request: Request) -> Response:
 def api_router() -> APIRouter:
     """Every endpoint of the API, under :data:`API_PREFIX`."""
     router = APIRouter(prefix=API_PREFIX)
-    for module in (masterdata, documents, journals, ledger, reports, admin, ocr, statements):
+    for module in (
+        masterdata,
+        documents,
+        journals,
+        ledger,
+        reports,
+        admin,
+        ocr,
+        statements,
+        reconcile,
+    ):
         router.include_router(module.router)
     # Last, so it only answers paths no endpoint has: a JSON 404 instead of the web app's page.
     router.add_api_route(

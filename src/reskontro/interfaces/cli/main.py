@@ -431,6 +431,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "statement_cmds",
     "ocr_cmds",
     "bankrec_cmds",
+    "reconcile_cmds",
 )
 
 

@@ -335,6 +335,22 @@ def bank_account_update(
     blocked: Annotated[
         bool | None, typer.Option("--blocked/--not-blocked", help="Block or unblock it.")
     ] = None,
+    match_tolerance: Annotated[
+        Text,
+        typer.Option(
+            "--match-tolerance",
+            metavar="AMOUNT|PCT%",
+            help="How far a payment may differ from an entry and still match, e.g. 5.00 or 2%.",
+        ),
+    ] = None,
+    csv_profile: Annotated[
+        Text,
+        typer.Option(
+            "--csv-profile",
+            metavar="NAME|FILE.json",
+            help="The CSV profile its statements come in (none: forget it).",
+        ),
+    ] = None,
 ) -> None:
     """Change fields of a bank account."""
     from reskontro.services.masterdata import update_bank_account
@@ -348,8 +364,24 @@ def bank_account_update(
         posting_group=posting_group,
         blocked=blocked,
     )
-    nothing_to_change(changes)
+    if match_tolerance is None and csv_profile is None:
+        nothing_to_change(changes)
+    if csv_profile is not None:
+        from reskontro.interfaces.cli.statement_cmds import save_account_profile
+
+        save_account_profile(ctx, no, csv_profile)
+        if not changes and match_tolerance is None:
+            return
     state = get_state(ctx)
+    if match_tolerance is not None:
+        from reskontro.services.reconcile import set_match_tolerance
+
+        shown = set_match_tolerance(
+            state.engine, state.company_id, no, match_tolerance, user=state.user
+        )
+        done(f"Bank account {no} matches payments within {shown}.")
+        if not changes:
+            return
     info = update_bank_account(state.engine, state.company_id, no, changes, user=state.user)
     done(f"Changed bank account {info.no} {info.name}.")
 

@@ -1,0 +1,411 @@
+"""What the payment reconciliation journal shows: the statement with its lines, what each line
+is applied to and how sure the matching was, the candidates for one line, the text-to-account
+mappings and the rule table. Plain frozen values, so the CLI, the REST API and the web pages
+render the same thing.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from reskontro.domain.enums import AccountType
+from reskontro.domain.errors import ValidationError
+from reskontro.domain.money import ZERO
+from reskontro.services.reconcile_rows import (
+    ACCEPTED,
+    AUTO,
+    MANUAL,
+    OPEN,
+    POSTED,
+    Journal,
+    line_date,
+    line_notes,
+    line_references,
+)
+from reskontro.storage import models as m
+from reskontro.storage.ledger import chunks, party_entry_model
+
+__all__ = [
+    "ACCEPTED",
+    "ACCOUNT_TYPES",
+    "AUTO",
+    "FILTERS",
+    "MANUAL",
+    "OPEN",
+    "POSTED",
+    "AppliedView",
+    "ApplySummary",
+    "CandidateView",
+    "MappingView",
+    "PostSummary",
+    "ReconcileLine",
+    "ReconcileView",
+    "RuleView",
+    "build_view",
+]
+
+#: ``show(filter=...)``
+FILTERS = ("all", "review", "difference")
+#: account types a line can be applied to
+ACCOUNT_TYPES = ("customer", "vendor", "gl")
+_ACCOUNT_MODELS: dict[str, Any] = {
+    "customer": m.Customer,
+    "vendor": m.Vendor,
+    "gl": m.GLAccount,
+}
+
+
+@dataclass(frozen=True)
+class AppliedView:
+    """One application of a statement line: to an open entry, or straight to an account."""
+
+    account_type: str
+    """``customer``, ``vendor`` or ``gl``."""
+    account_no: str
+    account_name: str
+    entry_no: int | None
+    """The customer or vendor ledger entry; None for a posting straight to the account."""
+    document_no: str
+    amount: Decimal
+    """What the line pays of the entry, the discount not included (the statement's sign)."""
+    discount: Decimal
+    """The payment discount taken with it (the statement's sign), 0 when none."""
+    confidence: str
+    """``high``, ``medium`` or ``low`` (the matching's; manual applications keep ``high``)."""
+    status: str
+    """``auto`` (proposed by the matching), ``accepted`` or ``manual``."""
+    explanation: str
+    rule: str
+    score: int
+
+
+@dataclass(frozen=True)
+class ReconcileLine:
+    line_no: int
+    booking_date: date | None
+    amount: Decimal
+    text: str
+    counterparty_name: str
+    counterparty_account: str
+    references: list[str]
+    applied: list[AppliedView]
+    applied_amount: Decimal
+    """Σ applied amounts (discounts not included): what of the line is applied. A line posted
+    elsewhere (see ``notes``) counts as applied in full."""
+    difference: Decimal
+    """The line's amount − the applied amount: what is not applied yet."""
+    confidence: str
+    """The lowest confidence of the line's applications; "" when nothing is applied."""
+    status: str
+    """``auto``, ``accepted`` or ``manual`` (of the line's applications); "" when none."""
+    review: bool
+    """Applied automatically below high confidence or with notes, and not accepted yet."""
+    notes: list[str]
+    posted: bool
+    """Posted already: by this journal, or by an OCR giro import (see the notes)."""
+
+
+@dataclass(frozen=True)
+class ReconcileView:
+    bank_account_no: str
+    statement_no: int
+    statement_id: str
+    status: str
+    """``open`` or ``posted``."""
+    currency: str
+    balance_last_statement: Decimal
+    closing_balance: Decimal | None
+    total_lines: Decimal
+    total_applied: Decimal
+    total_difference: Decimal
+    lines: list[ReconcileLine]
+    counts: dict[str, int] = field(default_factory=dict)
+    """lines, high, medium, low, not_applied, to_review, with_difference."""
+
+
+@dataclass(frozen=True)
+class CandidateView:
+    """An entry (or account) one line could be applied to, scored as the matching scores it."""
+
+    account_type: str
+    account_no: str
+    account_name: str
+    entry_no: int | None
+    document_no: str
+    document_type: str
+    due_date: date | None
+    remaining_amount: Decimal
+    """What is still open of the entry, less what other lines have taken of it."""
+    suggested_amount: Decimal
+    score: int
+    confidence: str
+    explanation: str
+
+
+@dataclass(frozen=True)
+class MappingView:
+    """A text-to-account mapping: lines whose text holds ``text`` go to the account."""
+
+    mapping_no: int
+    text: str
+    account_type: str
+    debit_account_no: str
+    credit_account_no: str
+    account_no: str
+    learned: bool
+    """Made from a manual application rather than set up by hand."""
+
+
+@dataclass(frozen=True)
+class RuleView:
+    """One row of the rule table; ``not_considered`` in a criterion matches anything."""
+
+    confidence: str
+    priority: int
+    party: str
+    document: str
+    amount: str
+    structured_reference: bool
+    review_required: bool
+    score: int
+    description: str
+
+
+@dataclass(frozen=True)
+class ApplySummary:
+    """What apply automatically did."""
+
+    lines: int
+    """Lines looked at (unposted, not already posted by another import)."""
+    applied: int
+    high: int
+    medium: int
+    low: int
+    not_applied: int
+
+
+@dataclass(frozen=True)
+class PostSummary:
+    register_no: int
+    lines_posted: int
+    reconciled: bool
+    statement_no: int
+    balance: Decimal | None
+    """The bank account's balance at the last statement after posting (when reconciled)."""
+
+
+# -- building the view -------------------------------------------------------------------------
+
+_RANK = {"high": 3, "medium": 2, "low": 1}
+
+
+def account_names(
+    session: Session, company_id: int, keys: Iterable[tuple[str, str]]
+) -> dict[tuple[str, str], str]:
+    """The names of customers, vendors and G/L accounts, by (account type, no.)."""
+    wanted: dict[str, set[str]] = defaultdict(set)
+    for account_type, no in keys:
+        wanted[account_type].add(no)
+    names: dict[tuple[str, str], str] = {}
+    for account_type, nos in wanted.items():
+        model: Any = _ACCOUNT_MODELS.get(account_type)
+        if model is None:
+            continue
+        for chunk in chunks(nos):
+            for no, name in session.execute(
+                select(model.no, model.name).where(
+                    model.company_id == company_id, model.no.in_(chunk)
+                )
+            ):
+                names[(account_type, no)] = name
+    return names
+
+
+def entry_documents(
+    session: Session, company_id: int, keys: Iterable[tuple[str, int]]
+) -> dict[tuple[str, int], str]:
+    """The document nos. of customer and vendor ledger entries, by (account type, entry no.)."""
+    wanted: dict[str, set[int]] = defaultdict(set)
+    for account_type, entry_no in keys:
+        wanted[account_type].add(entry_no)
+    found: dict[tuple[str, int], str] = {}
+    for account_type, entry_nos in wanted.items():
+        if account_type not in (AccountType.CUSTOMER, AccountType.VENDOR):
+            continue
+        model = party_entry_model(AccountType(account_type))
+        for chunk in chunks(entry_nos):
+            for entry_no, document_no in session.execute(
+                select(model.entry_no, model.document_no).where(
+                    model.company_id == company_id, model.entry_no.in_(chunk)
+                )
+            ):
+                found[(account_type, entry_no)] = document_no
+    return found
+
+
+def _applied(
+    row: m.AppliedPaymentEntry,
+    names: dict[tuple[str, str], str],
+    documents: dict[tuple[str, int], str],
+) -> AppliedView:
+    return AppliedView(
+        account_type=row.account_type,
+        account_no=row.account_no,
+        account_name=names.get((row.account_type, row.account_no), ""),
+        entry_no=row.entry_no,
+        document_no=(
+            documents.get((row.account_type, row.entry_no), "") if row.entry_no is not None else ""
+        ),
+        amount=row.amount,
+        discount=row.discount,
+        confidence=row.confidence,
+        status=row.status,
+        explanation=row.explanation,
+        rule=row.rule,
+        score=row.score,
+    )
+
+
+def line_status(rows: Sequence[m.AppliedPaymentEntry]) -> tuple[str, str]:
+    """(confidence, status) of a line from its applications: the lowest confidence; manual
+    when any is manual, accepted when all are, else auto."""
+    if not rows:
+        return "", ""
+    confidence = min((r.confidence for r in rows), key=lambda c: _RANK.get(c, 0))
+    statuses = {r.status for r in rows}
+    if MANUAL in statuses:
+        return confidence, MANUAL
+    if statuses == {ACCEPTED}:
+        return confidence, ACCEPTED
+    return confidence, AUTO
+
+
+def needs_review(journal: Journal, line_no: int) -> bool:
+    """Applied automatically below high confidence, with notes, or by a rule that asks for
+    review, and not accepted or changed by hand yet."""
+    rows = journal.applications.get(line_no, [])
+    if not rows or line_no in journal.posted or line_no in journal.skipped:
+        return False
+    confidence, status = line_status(rows)
+    if status != AUTO:
+        return False
+    state = journal.states.get(line_no)
+    return (
+        confidence != "high"
+        or bool(line_notes(state))
+        or bool(state is not None and state.review_required)
+    )
+
+
+def _line(
+    journal: Journal,
+    line: m.BankStatementLine,
+    names: dict[tuple[str, str], str],
+    documents: dict[tuple[str, int], str],
+) -> ReconcileLine:
+    no = line.line_no
+    skipped = journal.skipped.get(no)
+    rows = [] if skipped else journal.applications.get(no, [])
+    notes = line_notes(journal.states.get(no))
+    if skipped:
+        notes = [*notes, f"Not applied here: {skipped}"]
+        applied_amount, difference = line.amount, ZERO
+    else:
+        applied_amount = journal.applied_total(no)
+        difference = line.amount - applied_amount
+    posted = journal.posted.get(no)
+    if posted is not None:
+        notes = [
+            *notes,
+            f"Posted as document {posted.document_no} (register {posted.register_no}, "
+            f"bank ledger entry {posted.bank_entry_no})",
+        ]
+    confidence, status = line_status(rows)
+    return ReconcileLine(
+        line_no=no,
+        booking_date=line_date(line, journal.statement),
+        amount=line.amount,
+        text=line.text,
+        counterparty_name=line.counterparty_name,
+        counterparty_account=line.counterparty_account,
+        references=line_references(line),
+        applied=[_applied(r, names, documents) for r in rows],
+        applied_amount=applied_amount,
+        difference=difference,
+        confidence=confidence,
+        status=status,
+        review=needs_review(journal, no),
+        notes=notes,
+        posted=posted is not None or skipped is not None,
+    )
+
+
+def build_view(
+    session: Session,
+    company_id: int,
+    journal: Journal,
+    *,
+    filter: str = "all",  # noqa: A002 - the API's name
+) -> ReconcileView:
+    """The journal as ``show`` gives it; *filter* picks the lines (``FILTERS``)."""
+    if filter not in FILTERS:
+        raise ValidationError(f"filter {filter!r}: use one of {', '.join(FILTERS)}")
+    rows = [r for group in journal.applications.values() for r in group]
+    names = account_names(session, company_id, {(r.account_type, r.account_no) for r in rows})
+    documents = entry_documents(
+        session,
+        company_id,
+        {(r.account_type, r.entry_no) for r in rows if r.entry_no is not None},
+    )
+    lines = [_line(journal, line, names, documents) for line in journal.lines]
+    counts = {
+        "lines": len(lines),
+        "high": sum(1 for x in lines if x.confidence == "high"),
+        "medium": sum(1 for x in lines if x.confidence == "medium"),
+        "low": sum(1 for x in lines if x.confidence == "low"),
+        "not_applied": sum(1 for x in lines if not x.posted and not x.applied),
+        "to_review": sum(1 for x in lines if x.review),
+        "with_difference": sum(1 for x in lines if not x.posted and x.difference != 0),
+    }
+    if filter == "review":
+        lines = [x for x in lines if x.review]
+    elif filter == "difference":
+        lines = [x for x in lines if not x.posted and x.difference != 0]
+    bankrec = session.get(m.BankReconciliation, (company_id, journal.bank_no, journal.statement_no))
+    reconciled = bankrec is not None and bankrec.status == POSTED
+    all_lines = journal.lines
+    total_lines = sum((line.amount for line in all_lines), ZERO)
+    total_applied = sum(
+        (
+            line.amount if line.line_no in journal.skipped else journal.applied_total(line.line_no)
+            for line in all_lines
+        ),
+        ZERO,
+    )
+    statement = journal.statement
+    return ReconcileView(
+        bank_account_no=journal.bank_no,
+        statement_no=journal.statement_no,
+        statement_id=statement.statement_id,
+        status=journal.status,
+        currency=statement.currency or journal.bank.currency,
+        balance_last_statement=(
+            bankrec.previous_balance
+            if reconciled and bankrec is not None
+            else journal.bank.balance_last_statement
+        ),
+        closing_balance=statement.closing_balance,
+        total_lines=total_lines,
+        total_applied=total_applied,
+        total_difference=total_lines - total_applied,
+        lines=lines,
+        counts=counts,
+    )
