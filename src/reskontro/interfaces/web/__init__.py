@@ -19,6 +19,8 @@ from reskontro.interfaces.web import (
     journal_pages,
     kid_pages,
     ocr_pages,
+    reconcile_pages,
+    reconcile_setup_pages,
     report_pages,
     sales_pages,
     setup_pages,
@@ -53,6 +55,8 @@ def mount(app: FastAPI, engine: Engine) -> None:
         kid_pages,
         ocr_pages,
         statement_pages,
+        reconcile_pages,
+        reconcile_setup_pages,
     ):
         app.include_router(module.router(web))
 

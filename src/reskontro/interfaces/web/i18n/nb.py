@@ -371,4 +371,152 @@ MESSAGES: dict[str, str] = {
     "kid.layout.customer_no+document_no": "Kundenr. + bilagsnr.",
     "kid.layout.document_type+document_no": "Bilagstype + bilagsnr.",
     "kid.layout.document_no+document_type": "Bilagsnr. + bilagstype",
+    "nav.reconcile": "Betalingsavstemming",
+    "reconcile.title": "Betalingsavstemmingskladd",
+    "reconcile.help": (
+        "Utlign betalingene i en importert kontoutskrift mot åpne kunde- og leverandørposter, "
+        "kontroller og endre utligningene, og bokfør; når alle linjene er utlignet, avstemmes "
+        "bankkontoen i samme operasjon."
+    ),
+    "reconcile.refused": "{reason}",
+    "reconcile.open_journal": "Betalingsavstemming",
+    "reconcile.open_statement": "Kontoutskrift",
+    "reconcile.statement_hint": "BANK/3 eller 3",
+    "reconcile.statement_page": "Kontoutskriften og bankavstemmingen",
+    "reconcile.setup": "Oppsett for betalingsutligning",
+    "reconcile.show": "Vis",
+    "reconcile.status_open": "Åpen",
+    "reconcile.status_posted": "Bokført",
+    "reconcile.status_auto": "Automatisk",
+    "reconcile.status_accepted": "Godtatt",
+    "reconcile.status_manual": "Manuell",
+    "reconcile.total_applied": "Utlignet totalt",
+    "reconcile.total_difference": "Differanse totalt",
+    "reconcile.count_high": "Høy",
+    "reconcile.count_medium": "Middels",
+    "reconcile.count_low": "Lav",
+    "reconcile.count_not_applied": "Ikke utlignet",
+    "reconcile.count_to_review": "Til kontroll",
+    "reconcile.count_with_difference": "Med differanse",
+    "reconcile.filter_all": "Alle linjer",
+    "reconcile.filter_review": "Linjer til kontroll",
+    "reconcile.filter_difference": "Linjer med differanse",
+    "reconcile.apply_automatically": "Bruk automatisk",
+    "reconcile.overwrite": "Erstatt også godtatte og manuelle utligninger",
+    "reconcile.accept_all": "Godta utligninger ({n} til kontroll)",
+    "reconcile.post_payments": "Bokfør bare betalinger",
+    "reconcile.post_and_reconcile": "Bokfør betalinger og avstem bankkonto",
+    "reconcile.confirm_post": "Bokføre de utlignede betalingene? Bankkontoen blir ikke avstemt.",
+    "reconcile.confirm_post_reconcile": (
+        "Bokføre betalingene og avstemme bankkontoen med denne kontoutskriften?"
+    ),
+    "reconcile.cannot_reconcile": "Bankkontoen kan ikke avstemmes ennå:",
+    "reconcile.no_closing_balance": "Kontoutskriften har ingen utgående saldo.",
+    "reconcile.lines_do_not_add_up": (
+        "Linjene summerer til {total}, men utgående saldo minus saldoen ved forrige "
+        "kontoutskrift er {expected}."
+    ),
+    "reconcile.lines_with_difference": (
+        "{n} linjer er ikke fullt utlignet (differanse {difference}); utlign dem, eller "
+        "overfør differansen til en konto."
+    ),
+    "reconcile.posted_note": "Kontoutskriften er bokført; linjene kan ikke lenger endres.",
+    "reconcile.text_and_payer": "Tekst, betaler og referanser",
+    "reconcile.references": "Referanser",
+    "reconcile.applied_to": "Utlignet mot",
+    "reconcile.applied_amount": "Utlignet",
+    "reconcile.difference": "Differanse",
+    "reconcile.confidence": "Sikkerhet",
+    "reconcile.confidence_high": "Høy",
+    "reconcile.confidence_medium": "Middels",
+    "reconcile.confidence_low": "Lav",
+    "reconcile.confidence_none": "Ikke utlignet",
+    "reconcile.not_applied": "Ikke utlignet",
+    "reconcile.to_review": "Til kontroll",
+    "reconcile.line_posted": "Bokført",
+    "reconcile.discount": "rabatt",
+    "reconcile.why": "Hvorfor",
+    "reconcile.rule": "Regel",
+    "reconcile.score": "Poeng",
+    "reconcile.accept": "Godta",
+    "reconcile.remove": "Fjern utligning",
+    "reconcile.apply_manually": "Utlign manuelt",
+    "reconcile.panel_title": "Utlign linje {n}",
+    "reconcile.search": "Finn åpne poster",
+    "reconcile.search_hint": "Bilagsnr., navn eller tekst",
+    "reconcile.any_account": "Kunder og leverandører",
+    "reconcile.no_candidates": "Ingen åpen post passer; søk etter en, eller utlign mot en konto.",
+    "reconcile.choose": "Utlign",
+    "reconcile.apply_to_account": "Utlign mot en konto (uten post)",
+    "reconcile.amount_hint": "tomt: det linjen mangler",
+    "reconcile.apply": "Utlign",
+    "reconcile.transfer_difference": "Overfør differansen til en konto",
+    "reconcile.transfer": "Overfør",
+    "reconcile.close_panel": "Lukk",
+    "reconcile.mappings": "Tekst-til-konto-tilordninger",
+    "reconcile.mappings_help": (
+        "Linjer der teksten inneholder tilordningsteksten, utlignes mot kontoen: bankgebyrer "
+        "og renter mot en finanskonto (debetkonto for innbetalinger, kreditkonto for "
+        "utbetalinger), eller mot en kunde eller leverandør. Manuelle utligninger mot en konto "
+        "lærer nye."
+    ),
+    "reconcile.mapping_text": "Tekst på kontoutskriften",
+    "reconcile.debit_account": "Debetkonto (inn)",
+    "reconcile.credit_account": "Kreditkonto (ut)",
+    "reconcile.party_no": "Kunde- eller leverandørnr.",
+    "reconcile.mapping_hint": (
+        "For en finanskonto oppgis debet- og/eller kreditkonto; for en kunde eller "
+        "leverandør nummeret."
+    ),
+    "reconcile.add_mapping": "Legg til tilordning",
+    "reconcile.origin": "Laget",
+    "reconcile.learned": "Lært",
+    "reconcile.by_hand": "Manuelt",
+    "reconcile.confirm_delete_mapping": "Slette tilordningen for «{text}»?",
+    "reconcile.rules": "Regler for betalingsutligning",
+    "reconcile.rules_help": (
+        "Hvor sikker en automatisk utligning er, ut fra hva som stemte: betaleren, "
+        "bilagsnummeret og beløpet. Høyeste poeng vinner; regler som krever kontroll, gjør "
+        "linjen til en linje til kontroll."
+    ),
+    "reconcile.priority": "Prioritet",
+    "reconcile.rule_party": "Betaler",
+    "reconcile.rule_document": "Bilagsnr.",
+    "reconcile.rule_amount": "Beløp",
+    "reconcile.review_required": "Krever kontroll",
+    "reconcile.structured_reference_rule": (
+        "En gyldig betalingsreferanse (KID, OCR, RF) lik postens"
+    ),
+    "reconcile.crit_not_considered": "Ikke vurdert",
+    "reconcile.crit_fully": "Fullt",
+    "reconcile.crit_partially": "Delvis",
+    "reconcile.crit_no": "Nei",
+    "reconcile.crit_yes": "Ja",
+    "reconcile.crit_yes_multiple": "Ja, flere",
+    "reconcile.crit_one": "Ett treff",
+    "reconcile.crit_multiple": "Flere treff",
+    "reconcile.crit_none": "Ingen treff",
+    "reconcile.add_rule": "Legg til eller endre en regel",
+    "reconcile.confirm_delete_rule": "Slette denne regelen?",
+    "reconcile.reset_rules": "Tilbakestill reglene til standard",
+    "reconcile.confirm_reset_rules": "Erstatte alle regler med standardreglene?",
+    "field.priority": "Prioritet",
+    "field.confidence": "Sikkerhet",
+    "field.party_criterion": "Betaler",
+    "field.document_criterion": "Bilagsnr.",
+    "field.amount_criterion": "Beløp",
+    "done.reconcile_applied": "Brukt automatisk: {ref} linjer utlignet.",
+    "done.reconcile_accepted": "{ref} utligninger godtatt.",
+    "done.reconcile_removed": "Utligningen av linje {ref} er fjernet.",
+    "done.reconcile_applied_line": "Linje {ref} er utlignet.",
+    "done.reconcile_transferred": "Differansen på linje {ref} er overført.",
+    "done.reconcile_posted": "Betalingene er bokført (journal {ref}).",
+    "done.reconcile_posted_reconciled": (
+        "Betalingene er bokført (journal {ref}) og bankkontoen er avstemt."
+    ),
+    "done.mapping_added": "Tilordning {ref} lagt til.",
+    "done.mapping_deleted": "Tilordning {ref} slettet.",
+    "done.rule_saved": "Regel {ref} lagret.",
+    "done.rule_deleted": "Regel {ref} slettet.",
+    "done.rules_reset": "Reglene er standardreglene igjen.",
 }

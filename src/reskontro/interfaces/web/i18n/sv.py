@@ -368,4 +368,153 @@ MESSAGES: dict[str, str] = {
     "kid.layout.customer_no+document_no": "Kundnr + dokumentnr",
     "kid.layout.document_type+document_no": "Dokumenttyp + dokumentnr",
     "kid.layout.document_no+document_type": "Dokumentnr + dokumenttyp",
+    "nav.reconcile": "Betalningsavstämning",
+    "reconcile.title": "Betalningsavstämningsjournal",
+    "reconcile.help": (
+        "Koppla betalningarna i ett importerat kontoutdrag till öppna kund- och "
+        "leverantörstransaktioner, granska och ändra kopplingarna och bokför; när alla rader "
+        "är kopplade stäms bankkontot av i samma steg."
+    ),
+    "reconcile.refused": "{reason}",
+    "reconcile.open_journal": "Betalningsavstämning",
+    "reconcile.open_statement": "Kontoutdrag",
+    "reconcile.statement_hint": "BANK/3 eller 3",
+    "reconcile.statement_page": "Kontoutdraget och bankkontoavstämningen",
+    "reconcile.setup": "Inställningar för betalningskoppling",
+    "reconcile.show": "Visa",
+    "reconcile.status_open": "Öppen",
+    "reconcile.status_posted": "Bokförd",
+    "reconcile.status_auto": "Automatisk",
+    "reconcile.status_accepted": "Godkänd",
+    "reconcile.status_manual": "Manuell",
+    "reconcile.total_applied": "Kopplat totalt",
+    "reconcile.total_difference": "Differens totalt",
+    "reconcile.count_high": "Hög",
+    "reconcile.count_medium": "Medel",
+    "reconcile.count_low": "Låg",
+    "reconcile.count_not_applied": "Inte kopplade",
+    "reconcile.count_to_review": "Att granska",
+    "reconcile.count_with_difference": "Med differens",
+    "reconcile.filter_all": "Alla rader",
+    "reconcile.filter_review": "Rader att granska",
+    "reconcile.filter_difference": "Rader med differens",
+    "reconcile.apply_automatically": "Tillämpa automatiskt",
+    "reconcile.overwrite": "Ersätt även godkända och manuella kopplingar",
+    "reconcile.accept_all": "Godkänn kopplingar ({n} att granska)",
+    "reconcile.post_payments": "Bokför endast betalningar",
+    "reconcile.post_and_reconcile": "Bokför betalningar och stäm av bankkontot",
+    "reconcile.confirm_post": "Bokföra de kopplade betalningarna? Bankkontot stäms inte av.",
+    "reconcile.confirm_post_reconcile": (
+        "Bokföra betalningarna och stämma av bankkontot mot detta kontoutdrag?"
+    ),
+    "reconcile.cannot_reconcile": "Bankkontot kan inte stämmas av ännu:",
+    "reconcile.no_closing_balance": "Kontoutdraget har inget utgående saldo.",
+    "reconcile.lines_do_not_add_up": (
+        "Raderna summerar till {total}, men utgående saldo minus saldot vid förra "
+        "kontoutdraget är {expected}."
+    ),
+    "reconcile.lines_with_difference": (
+        "{n} rader är inte helt kopplade (differens {difference}); koppla dem, eller överför "
+        "differensen till ett konto."
+    ),
+    "reconcile.posted_note": "Kontoutdraget är bokfört; raderna kan inte längre ändras.",
+    "reconcile.text_and_payer": "Text, betalare och referenser",
+    "reconcile.references": "Referenser",
+    "reconcile.applied_to": "Kopplad till",
+    "reconcile.applied_amount": "Kopplat",
+    "reconcile.difference": "Differens",
+    "reconcile.confidence": "Matchningssäkerhet",
+    "reconcile.confidence_high": "Hög",
+    "reconcile.confidence_medium": "Medel",
+    "reconcile.confidence_low": "Låg",
+    "reconcile.confidence_none": "Inte kopplad",
+    "reconcile.not_applied": "Inte kopplad",
+    "reconcile.to_review": "Att granska",
+    "reconcile.line_posted": "Bokförd",
+    "reconcile.discount": "rabatt",
+    "reconcile.why": "Varför",
+    "reconcile.rule": "Regel",
+    "reconcile.score": "Poäng",
+    "reconcile.accept": "Godkänn",
+    "reconcile.remove": "Ta bort koppling",
+    "reconcile.apply_manually": "Koppla manuellt",
+    "reconcile.panel_title": "Koppla rad {n}",
+    "reconcile.search": "Sök öppna transaktioner",
+    "reconcile.search_hint": "Dokumentnr, namn eller text",
+    "reconcile.any_account": "Kunder och leverantörer",
+    "reconcile.no_candidates": (
+        "Ingen öppen transaktion passar; sök efter en, eller koppla till ett konto."
+    ),
+    "reconcile.choose": "Koppla",
+    "reconcile.apply_to_account": "Koppla till ett konto (utan transaktion)",
+    "reconcile.amount_hint": "tomt: det raden saknar",
+    "reconcile.apply": "Koppla",
+    "reconcile.transfer_difference": "Överför differensen till ett konto",
+    "reconcile.transfer": "Överför",
+    "reconcile.close_panel": "Stäng",
+    "reconcile.mappings": "Mappning av text till konto",
+    "reconcile.mappings_help": (
+        "Rader vars text innehåller mappningstexten kopplas till kontot: bankavgifter och "
+        "räntor till ett konto (debetkonto för insättningar, kreditkonto för uttag), eller "
+        "till en kund eller leverantör. Manuella kopplingar till ett konto lär in nya."
+    ),
+    "reconcile.mapping_text": "Text på kontoutdraget",
+    "reconcile.debit_account": "Debetkonto (in)",
+    "reconcile.credit_account": "Kreditkonto (ut)",
+    "reconcile.party_no": "Kund- eller leverantörsnr",
+    "reconcile.mapping_hint": (
+        "För ett konto anges debet- och/eller kreditkonto; för en kund eller leverantör dess "
+        "nummer."
+    ),
+    "reconcile.add_mapping": "Lägg till mappning",
+    "reconcile.origin": "Skapad",
+    "reconcile.learned": "Inlärd",
+    "reconcile.by_hand": "Manuellt",
+    "reconcile.confirm_delete_mapping": "Ta bort mappningen för ”{text}”?",
+    "reconcile.rules": "Regler för betalningskoppling",
+    "reconcile.rules_help": (
+        "Hur säker en automatisk koppling är, utifrån vad som stämde: betalaren, "
+        "dokumentnumret och beloppet. Högst poäng vinner; regler som kräver granskning gör "
+        "raden till en rad att granska."
+    ),
+    "reconcile.priority": "Prioritet",
+    "reconcile.rule_party": "Betalare",
+    "reconcile.rule_document": "Dokumentnr",
+    "reconcile.rule_amount": "Belopp",
+    "reconcile.review_required": "Kräver granskning",
+    "reconcile.structured_reference_rule": (
+        "En giltig betalningsreferens (OCR, KID, RF) lika med transaktionens"
+    ),
+    "reconcile.crit_not_considered": "Beaktas inte",
+    "reconcile.crit_fully": "Helt",
+    "reconcile.crit_partially": "Delvis",
+    "reconcile.crit_no": "Nej",
+    "reconcile.crit_yes": "Ja",
+    "reconcile.crit_yes_multiple": "Ja, flera",
+    "reconcile.crit_one": "En träff",
+    "reconcile.crit_multiple": "Flera träffar",
+    "reconcile.crit_none": "Ingen träff",
+    "reconcile.add_rule": "Lägg till eller ändra en regel",
+    "reconcile.confirm_delete_rule": "Ta bort denna regel?",
+    "reconcile.reset_rules": "Återställ reglerna till standard",
+    "reconcile.confirm_reset_rules": "Ersätta alla regler med standardreglerna?",
+    "field.priority": "Prioritet",
+    "field.confidence": "Matchningssäkerhet",
+    "field.party_criterion": "Betalare",
+    "field.document_criterion": "Dokumentnr",
+    "field.amount_criterion": "Belopp",
+    "done.reconcile_applied": "Tillämpat automatiskt: {ref} rader kopplade.",
+    "done.reconcile_accepted": "{ref} kopplingar godkända.",
+    "done.reconcile_removed": "Kopplingen av rad {ref} är borttagen.",
+    "done.reconcile_applied_line": "Rad {ref} är kopplad.",
+    "done.reconcile_transferred": "Differensen på rad {ref} är överförd.",
+    "done.reconcile_posted": "Betalningarna är bokförda (journal {ref}).",
+    "done.reconcile_posted_reconciled": (
+        "Betalningarna är bokförda (journal {ref}) och bankkontot är avstämt."
+    ),
+    "done.mapping_added": "Mappning {ref} tillagd.",
+    "done.mapping_deleted": "Mappning {ref} borttagen.",
+    "done.rule_saved": "Regel {ref} sparad.",
+    "done.rule_deleted": "Regel {ref} borttagen.",
+    "done.rules_reset": "Reglerna är standardreglerna igen.",
 }
