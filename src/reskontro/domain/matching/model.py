@@ -177,6 +177,9 @@ class Application:
     """The rule that gave the score, in words ("high 4: party fully, document yes, ...")."""
     explanation: str
     """Which criteria held, in words a bookkeeper reads."""
+    review_required: bool = False
+    """The rule that gave the score asks for review, or the confidence was capped (equal
+    amounts of one party that nothing else told apart)."""
 
 
 @dataclass
