@@ -2,7 +2,8 @@
 
 ``reskontro init --demo`` makes it, with the web user ``demo`` (password ``demo``, admin).
 Dates are set around today, so some invoices are overdue and the aging report has something
-in every band.
+in every band. A bank statement that pays some of the open invoices is imported, ready for
+the payment reconciliation journal (:mod:`reskontro.services.demo_statement`).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from reskontro.domain.enums import AccountType, DocumentType
 from reskontro.domain.parties import CustomerData, VendorData
 from reskontro.services.applying import ApplyTarget, set_applies_to_id
 from reskontro.services.companies import CompanyInfo
+from reskontro.services.demo_statement import add_demo_statement
 from reskontro.services.documents import (
     SalesDocumentInput,
     SalesLineInput,
@@ -124,6 +126,7 @@ def create_demo(engine: Engine, *, today: date | None = None) -> DemoResult:
     )
     post_sales_document(engine, cid, DocumentType.CREDIT_MEMO, credit.no)
     payments = _payments(engine, cid, day, invoices)
+    add_demo_statement(engine, cid, "BANK", day)
     _demo_user(engine, cid)
     return DemoResult(company, len(CUSTOMERS), len(INVOICES), payments, DEMO_USER)
 
