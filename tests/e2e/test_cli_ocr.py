@@ -111,3 +111,31 @@ def test_setup_refuses_what_does_not_exist_and_import_needs_a_setup(
     text = books.ok("ocr", "import", str(file)).stdout
     assert "1 payment from ocr.txt became 2 lines in journal OCR/DEFAULT" in text
     assert "suspense customer 20000" in text
+
+
+def test_the_ocr_import_links_the_statements_sumpost_line(books: Books, tmp_path: Path) -> None:
+    from tests.unit.camt_generator import Ntry, Stmt, camt_bytes
+
+    iban = "NO9386011117947"
+    books.ok("bank-account", "update", "BANK", "--iban", iban)
+    books.json("setup", "ocr", "BANK", "--agreement-id", "001008566")
+    invoices = open_invoices(books)
+    payments = [(invoices[no]["payment_reference"], invoices[no]["amount"]) for no in invoices]
+    total = sum((Decimal(amount) for _, amount in payments), Decimal(0))
+    sumpost = Ntry(total, booking_date=DAY, value_date=DAY, batch_count=2, additional="Sumpost OCR")
+    statement = Stmt(id="S1", sequence="1", account=iban, opening=Decimal(0), closing=total,
+                     entries=(sumpost,))  # fmt: skip
+    camt = tmp_path / "statement.xml"
+    camt.write_bytes(camt_bytes([statement]))
+    books.ok("statement", "import", str(camt), "--bank-account", "BANK")
+    file = tmp_path / "OCR.D200326.txt"
+    file.write_bytes(ocr_file(payments))
+
+    result = books.json("ocr", "import", str(file))
+
+    [link] = result["linked"]
+    assert (link["statement_no"], link["detail_kind"], link["details"]) == (1, "ocr", 2)
+    assert Decimal(link["amount"]) == total
+    shown = books.json("statement", "show", "BANK", "1")
+    [line] = shown["lines"]
+    assert (line["detail_kind"], line["detail_import_no"]) == ("ocr", result["import_no"])

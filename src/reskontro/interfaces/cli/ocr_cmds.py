@@ -66,6 +66,7 @@ def ocr_import(
                 "payments": result.payments,
                 "warnings": result.warnings,
                 "file_warnings": result.file_warnings,
+                "linked": result.linked,
             }
         )
         return
@@ -74,6 +75,12 @@ def ocr_import(
         f"Import {result.import_no}: {result.payments} payment{plural} from {result.file_name} "
         f"became {result.lines} lines in journal {result.template}/{result.batch}."
     )
+    for link in result.linked:
+        typer.echo(
+            f"Statement line {link.bank_account_no}/{link.statement_no} line {link.line_no} "
+            f"(Sumpost {link.amount}) is linked to this file's {link.details} payments "
+            f"({link.matched_by}); it is for bank reconciliation, not applied again."
+        )
     for warning in result.file_warnings:
         typer.echo(f"File warning: {warning}")
     if result.warnings:
