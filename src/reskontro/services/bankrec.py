@@ -249,6 +249,29 @@ def show(
         )
 
 
+def _refuse_posted_elsewhere(session: Session, line: m.BankStatementLine) -> None:
+    """A line whose money is in the ledger already (posted by the payment reconciliation
+    journal, or a lump sum an OCR giro import put in a journal) is matched, never moved to a
+    journal: that would post it a second time."""
+    where = f"line {line.line_no} of statement {line.statement_no} of {line.bank_account_no}"
+    posted = session.get(
+        m.PostedPaymentLine,
+        (line.company_id, line.bank_account_no, line.statement_no, line.line_no),
+    )
+    if posted is not None:
+        raise ConflictError(
+            f"{where} was posted by the payment reconciliation journal as document "
+            f"{posted.document_no} (register {posted.register_no}); match it to that bank ledger "
+            "entry instead of moving it to a journal"
+        )
+    if line.detail_kind == "ocr":
+        raise ConflictError(
+            f"{where} is the lump sum of OCR giro import {line.detail_import_no}, whose payments "
+            "were put in a journal by that import; match it to the lump sum's bank ledger entry "
+            "instead of moving it to a journal"
+        )
+
+
 def transfer_to_journal(
     engine: Engine,
     company_id: int,
@@ -279,6 +302,7 @@ def transfer_to_journal(
             for r in load_matches(session, company_id, bank_account_no, statement_no)
         ):
             raise ValidationError(f"line {line_no} is matched; only an unmatched line is moved")
+        _refuse_posted_elsewhere(session, line)
         account = session.get(m.GLAccount, (company_id, gl_account))
         if account is None:
             raise NotFoundError(f"There is no G/L account {gl_account}")
