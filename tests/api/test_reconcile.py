@@ -9,11 +9,15 @@ from decimal import Decimal
 import pytest
 
 from reskontro.domain.access import Role
+from reskontro.domain.matching.rules import DEFAULT_RULES
 from reskontro.services.masterdata import update_bank_account
+from reskontro.services.reports import customer_ledger
 from reskontro.services.statements import import_statements
 from tests.api.conftest import Api, refused
 from tests.unit.camt_generator import Ntry, Stmt, Tx, camt_bytes
 
+D = Decimal
+DEFAULTS = len(DEFAULT_RULES)
 IBAN = "NO9386011117947"
 ONE = "/bank-accounts/BANK/statements/1/payment-reconciliation"
 SETUP = "/payment-reconciliation"
@@ -147,14 +151,14 @@ def test_mappings_rules_and_tolerance(api: Api) -> None:
     refused(api.delete(SETUP + "/mappings/1"), 404, "not_found")
 
     rules = api.get(SETUP + "/rules", role=Role.VIEWER).json()
-    assert len(rules) == 25 and rules[0]["description"].startswith("high 0")
+    assert len(rules) == DEFAULTS and rules[0]["description"].startswith("high 0")
     change = {"party": "partially", "document": "no", "amount": "one", "review_required": True}
     refused(api.put(SETUP + "/rules/low/6", json=change, role=Role.APPROVER), 403, "access_denied")
     saved = api.put(SETUP + "/rules/low/6", json=change, role=Role.ADMIN)
-    assert saved.status_code == 200 and len(saved.json()) == 26
+    assert saved.status_code == 200 and len(saved.json()) == DEFAULTS + 1
     assert saved.json()[-1]["score"] == 1994
-    assert len(api.delete(SETUP + "/rules/low/6").json()) == 25
-    assert len(api.post(SETUP + "/rules/reset").json()) == 25
+    assert len(api.delete(SETUP + "/rules/low/6").json()) == DEFAULTS
+    assert len(api.post(SETUP + "/rules/reset").json()) == DEFAULTS
 
     tolerance = api.put("/bank-accounts/BANK/match-tolerance", json={"tolerance": "1.5%"})
     assert tolerance.json() == {"tolerance": "1.5%"}
@@ -163,3 +167,67 @@ def test_mappings_rules_and_tolerance(api: Api) -> None:
         422,
         "validation_error",
     )
+
+
+def test_a_batch_line_is_applied_payment_by_payment(api: Api) -> None:
+    update_bank_account(api.engine, api.a, "BANK", {"iban": IBAN})
+    payers = {"10000": "Fjord Fisk AS", "20000": "Nordlys Bygg AS"}
+    invoices = [("10000", api.invoice("10000", "1000.00"), "1250.00")]
+    invoices.append(("20000", api.invoice("20000", "400.00"), "500.00"))
+    invoices.append(("10000", api.invoice("10000", "200.00"), "250.00"))
+    day = date(2026, 3, 10)
+    payments = tuple(
+        Tx(amount=Decimal(amount), name=payers[customer], unstructured=(f"Faktura {no}",))
+        for customer, no, amount in invoices
+    )
+    lump = Ntry(
+        Decimal("2000.00"), booking_date=day, value_date=day, batch_count=3,
+        transactions=payments,
+    )  # fmt: skip
+    statement = Stmt(
+        id="MARS", account=IBAN, opening=Decimal(0), closing=Decimal("2000.00"), entries=(lump,)
+    )
+    import_statements(api.engine, api.a, camt_bytes([statement]), "m.xml", bank_account_no="BANK")
+
+    applied = api.post(ONE + "/apply-automatically", role=Role.ACCOUNTANT)
+    assert (applied.json()["lines"], applied.json()["applied"]) == (3, 3)
+    view = api.get(ONE, role=Role.VIEWER).json()
+    assert [(x["line_no"], x["detail_no"]) for x in view["lines"]] == [
+        (L1, 0),
+        (L1, 1),
+        (L1, 2),
+        (L1, 3),
+    ]
+    assert view["lines"][0]["details"] == 3 and view["counts"]["details"] == 3
+    assert [x["applied"][0]["document_no"] for x in view["lines"][1:]] == [
+        no for _, no, _ in invoices
+    ]
+
+    detail = f"{ONE}/lines/{L1}/details/3"
+    assert api.post(detail + "/remove", role=Role.ACCOUNTANT).status_code == 200
+    found = api.get(detail + "/candidates", role=Role.VIEWER).json()
+    assert found[0]["document_no"] == invoices[2][1]
+    body = {"account_type": "customer", "account_no": "10000", "entry_no": found[0]["entry_no"]}
+    again = api.post(detail + "/apply", json=body, role=Role.ACCOUNTANT)
+    assert again.status_code == 200, again.text
+    assert (again.json()["detail_no"], again.json()["status"]) == (3, "manual")
+    accepted = api.post(
+        ONE + "/accept", json={"details": [{"line_no": L1, "detail_no": 1}]}, role=Role.ACCOUNTANT
+    )
+    assert accepted.json() == {"accepted": 1}
+    # The line itself has nothing of its own to apply: its payments add up to it.
+    refused(
+        api.post(f"{ONE}/lines/{L1}/apply", json=body, role=Role.ACCOUNTANT),
+        422,
+        "validation_error",
+        "apply them one by one",
+    )
+    refused(api.post(f"{ONE}/lines/{L1}/details/7/remove"), 404, "not_found")
+
+    posted = api.post(ONE + "/post", role=Role.APPROVER, json={"reconcile": True})
+    assert posted.status_code == 200, posted.text
+    assert (posted.json()["lines_posted"], posted.json()["balance"]) == (1, "2000.00")
+    # Each invoice is closed by a payment of its own, all in the one bank ledger entry.
+    assert customer_ledger(api.engine, api.a, open_only=True) == []
+    paid = [e for e in customer_ledger(api.engine, api.a) if e.document_no == f"BANK-1-{L1}"]
+    assert sorted(e.amount for e in paid) == [D("-1250.00"), D("-500.00"), D("-250.00")]

@@ -9,9 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from reskontro.domain.matching.rules import DEFAULT_RULES
 from tests.e2e.cli_helpers import OUTSIDE_SETTINGS, Books, new_books, reason
-from tests.unit.camt_generator import Ntry, Stmt, Tx, camt_bytes
+from tests.unit.camt_generator import Ntry, Ref, Stmt, Tx, camt_bytes
 
+DEFAULTS = len(DEFAULT_RULES)
 IBAN = "NO9386011117947"
 OPEN_ITEMS = (
     "customer_no,document_type,document_no,external_document_no,posting_date,due_date,amount,"
@@ -83,6 +85,7 @@ def test_apply_review_post_and_reconcile(books: Books) -> None:
     assert "lines" not in shown["statement"]
     first, second, fee = shown["lines"]
     assert (first["line_no"], first["amount"], first["difference"]) == (10000, "1250.00", "0.00")
+    assert (first["detail_no"], first["details"]) == (None, 0)  # an ordinary line
     assert (first["confidence"], first["status"], first["review"]) == ("high", "auto", False)
     assert first["applied"][0]["document_no"] == "F-1001"
     assert first["applied"][0]["account_type"] == "customer"
@@ -131,13 +134,13 @@ def test_mappings_rules_tolerance_and_refusals(books: Books) -> None:
     assert "no G/L account 6666" in reason(refused)
 
     rules = books.json("reconcile", "rules")
-    assert len(rules) == 25 and rules[0]["score"] == 4000
+    assert len(rules) == DEFAULTS and rules[0]["score"] == 4000
     books.ok("reconcile", "rule-set", "medium", "10", "--party", "partially", "--amount", "one")
     rules = books.json("reconcile", "rules")
     added = [r for r in rules if (r["confidence"], r["priority"]) == ("medium", 10)]
     assert added and added[0]["review_required"] is True and added[0]["score"] == 2990
     books.ok("reconcile", "rule-delete", "medium", "10")
-    assert len(books.json("reconcile", "rules")) == 25
+    assert len(books.json("reconcile", "rules")) == DEFAULTS
     refused = books.refused("reconcile", "rule-set", "high", "3", "--party", "sometimes")
     assert "rule party 'sometimes'" in reason(refused)
     books.ok("reconcile", "rules-reset")
@@ -153,3 +156,92 @@ def test_mappings_rules_tolerance_and_refusals(books: Books) -> None:
         "reconcile", "apply", "1", "10000", "--customer", "1", "--gl", "7", code=2
     )
     assert "exactly one of --customer, --vendor or --gl" in reason(refused)
+
+
+def test_a_batch_line_is_applied_and_posted_payment_by_payment(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    books = new_books(sqlite_url)
+    payers = {"10000": "Fjord Fisk AS", "20000": "Nordlys Bygg AS", "30000": "Havbris AS"}
+    for no, name in payers.items():
+        books.ok("customer", "add", no, "--name", name)
+    books.ok("bank-account", "update", "BANK", "--iban", IBAN)
+    items = tmp_path / "open-items.csv"
+    items.write_text(
+        OPEN_ITEMS.splitlines()[0] + "\n"
+        "10000,invoice,100001,,2026-03-01,2026-03-15,1250.00,,,\n"
+        "20000,invoice,100002,,2026-03-01,2026-03-15,500.00,,,\n"
+        "30000,invoice,100003,,2026-03-01,2026-03-15,375.00,,,\n",
+        encoding="utf-8",
+    )
+    books.ok("import", "open-items", str(items))
+    ledger = books.json("report", "customer-ledger", "--open")
+    invoices = {e["document_no"]: e for e in ledger}
+    assert all(e["payment_reference"] for e in ledger)  # KIDs made from the document nos.
+    payments = tuple(
+        Tx(
+            amount=Decimal(e["amount"]),
+            name=payers[e["customer_no"]],
+            references=(Ref(e["payment_reference"]),),
+        )
+        for e in invoices.values()
+    )
+    # The bank books 50.00 more than the three payments it itemises.
+    day = date(2026, 3, 10)
+    lump = Ntry(
+        Decimal("2175.00"), booking_date=day, value_date=day, bank_reference="S1",
+        batch_count=3, transactions=payments,
+    )  # fmt: skip
+    statement = Stmt(
+        id="MARS", account=IBAN, opening=Decimal(0), closing=Decimal("2175.00"), entries=(lump,)
+    )
+    path = tmp_path / "mars.xml"
+    path.write_bytes(camt_bytes([statement]))
+    books.ok("statement", "import", str(path), "--bank-account", "BANK")
+
+    assert books.json("reconcile", "apply-auto", "1") == {
+        "lines": 4,
+        "applied": 3,
+        "high": 3,
+        "medium": 0,
+        "low": 0,
+        "not_applied": 1,
+    }
+    shown = books.json("reconcile", "show", "1")
+    assert shown["statement"]["counts"]["details"] == 3
+    heading, *rows = shown["lines"]
+    assert (heading["line_no"], heading["detail_no"], heading["details"]) == (10000, 0, 3)
+    assert (heading["amount"], heading["difference"]) == ("2175.00", "50.00")
+    assert [(r["line_no"], r["detail_no"], r["confidence"]) for r in rows] == [
+        (10000, 1, "high"),
+        (10000, 2, "high"),
+        (10000, 3, "high"),
+    ]
+    assert [r["applied"][0]["document_no"] for r in rows] == ["100001", "100002", "100003"]
+    assert [r["references"] for r in rows] == [[e["payment_reference"]] for e in invoices.values()]
+    assert all("KID/OCR" in r["applied"][0]["explanation"] for r in rows)
+    text = books.ok("reconcile", "show", "BANK/1", columns=220).stdout
+    assert "(3 payments)" in text and "  10000.2 " in text
+
+    # One payment by hand: removed, then applied to its invoice again.
+    entry_no = str(rows[1]["applied"][0]["entry_no"])
+    books.ok("reconcile", "remove", "1", "10000.2")
+    assert books.json("reconcile", "show", "1")["lines"][2]["applied"] == []
+    books.ok("reconcile", "apply", "1", "10000.2", "--customer", "20000", "--entry", entry_no)
+    assert books.json("reconcile", "show", "1")["lines"][2]["status"] == "manual"
+    assert "1 line(s) accepted" in books.ok("reconcile", "accept", "1", "10000.1").stdout
+    refused = books.refused("reconcile", "apply", "1", "10000.x", "--gl", "7770", code=2)
+    assert "LINE.DETAIL" in reason(refused)
+
+    # The 50.00 no payment explains blocks posting, naming the line, until it is transferred.
+    refused = books.refused("reconcile", "post", "1", "--reconcile")
+    assert "line 10000 (2026-03-10, 2 175.00) holds 50.00 its payments do not explain" in (
+        reason(refused)
+    )
+    books.ok("reconcile", "transfer", "1", "10000", "--gl", "7770")
+    posted = books.json("reconcile", "post", "1", "--reconcile")
+    assert posted["lines_posted"] == 1 and posted["reconciled"] is True
+    assert posted["balance"] == "2175.00"
+    assert books.json("report", "customer-ledger", "--open") == []
+    rec = books.json("bankrec", "show", "BANK", "1")
+    assert rec["status"] == "posted" and rec["unmatched_lines"] == 0

@@ -14,7 +14,8 @@ from sqlalchemy.exc import IntegrityError
 
 from reskontro.domain.enums import AccountType, DocumentType
 from reskontro.domain.errors import ConflictError, NotFoundError, PostingError, ValidationError
-from reskontro.services import bankrec, reconcile_post, reconcile_setup
+from reskontro.domain.matching.rules import DEFAULT_RULES
+from reskontro.services import bankrec, reconcile_post, reconcile_rows, reconcile_setup
 from reskontro.services import reconcile as rc
 from reskontro.services.journals import JournalLineInput, add_line
 from reskontro.services.masterdata import update_bank_account
@@ -27,6 +28,7 @@ from tests.invariants import assert_unchanged, check_invariants, snapshot
 from tests.unit.camt_generator import Ntry, Ref, Stmt, Tx, camt_bytes
 
 D = Decimal
+DEFAULTS = len(DEFAULT_RULES)
 IBAN = "NO9386011117947"
 MARCH_10, MARCH_20 = date(2026, 3, 10), date(2026, 3, 20)
 L1, L2, L3, L4, L5, L6 = 10000, 20000, 30000, 40000, 50000, 60000
@@ -217,6 +219,7 @@ def test_apply_automatically_reads_kid_documents_discounts_mappings_and_ties(boo
     assert [n for n, line in lines.items() if line.review] == [L4, L6]
     assert view.counts == {
         "lines": 6,
+        "details": 0,
         "high": 5,
         "medium": 1,
         "low": 0,
@@ -585,7 +588,7 @@ def test_a_vendor_invoice_is_paid_and_two_lines_may_pay_one_invoice(books: Books
 def test_rules_mappings_tolerance_and_statement_names(books: Books) -> None:
     engine, cid = books.engine, books.company_id
     rules = rc.list_rules(engine, cid)
-    assert len(rules) == 25 and rules[0].score == 4000 and rules[0].structured_reference
+    assert len(rules) == DEFAULTS and rules[0].score == 4000 and rules[0].structured_reference
     rc.save_rule(
         engine,
         cid,
@@ -598,7 +601,7 @@ def test_rules_mappings_tolerance_and_statement_names(books: Books) -> None:
     )
     assert [(r.confidence, r.priority) for r in rc.list_rules(engine, cid)][-1] == ("low", 6)
     rc.delete_rule(engine, cid, confidence="high", priority=0)
-    assert len(rc.list_rules(engine, cid)) == 25
+    assert len(rc.list_rules(engine, cid)) == DEFAULTS
     with pytest.raises(NotFoundError):
         rc.delete_rule(engine, cid, confidence="high", priority=0)
     with pytest.raises(ValidationError, match="rule party 'maybe'"):
@@ -607,7 +610,7 @@ def test_rules_mappings_tolerance_and_statement_names(books: Books) -> None:
             amount="one", review_required=False,
         )  # fmt: skip
     rc.reset_rules(engine, cid)
-    assert len(rc.list_rules(engine, cid)) == 25
+    assert len(rc.list_rules(engine, cid)) == DEFAULTS
 
     with pytest.raises(ValidationError, match="debit account"):
         rc.add_mapping(engine, cid, text="Renter", account_type="gl")
@@ -677,9 +680,12 @@ def test_apply_automatically_reads_with_a_fixed_number_of_queries(books: Books) 
     assert queries_large == queries_small
 
 
-@pytest.mark.parametrize("module", [reconcile_post, reconcile_setup], ids=lambda m: m.__name__)
+@pytest.mark.parametrize(
+    "module", [reconcile_post, reconcile_rows, reconcile_setup], ids=lambda m: m.__name__
+)
 def test_the_docstring_examples_hold(module: ModuleType) -> None:
-    """Document nos. of the payments and match tolerances as written (docstring examples)."""
+    """Document nos. of the payments, names of a batch line's payments and match tolerances as
+    written (docstring examples)."""
     result = doctest.testmod(module)
     assert result.attempted > 0
     assert result.failed == 0

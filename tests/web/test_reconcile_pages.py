@@ -491,6 +491,80 @@ def test_mappings_and_rules_are_set_up_on_their_page(books: Books, as_user: Any)
     assert vera.post("/setup/reconcile/mappings", {"text": "x"}).status_code == 403
 
 
+def test_a_batch_line_shows_its_payments_as_rows_each_applied_and_changed_on_its_own(
+    books: Books, as_user: Any
+) -> None:
+    engine, cid = books.engine, books.company_a
+    update_bank_account(engine, cid, "BANK", {"iban": IBAN})
+    invoices = [_invoice(engine, cid, net) for net in ("1000.00", "300.00", "500.00")]
+    payments = tuple(
+        Tx(amount=inv.amount_including_vat, name=PAYER, references=(Ref(inv.payment_reference),))
+        for inv in invoices
+    )
+    total = sum((inv.amount_including_vat for inv in invoices), Decimal(0))
+    day = date(2026, 3, 10)
+    lump = Ntry(
+        total, booking_date=day, value_date=day, bank_reference="S1", batch_count=3,
+        transactions=payments, additional="Sumpost innbetalinger",
+    )  # fmt: skip
+    statement = Stmt(
+        id="MARS", sequence="1", account=IBAN, opening=Decimal(0), closing=total, entries=(lump,)
+    )
+    ola: Browser = as_user("ola")
+    assert upload(ola, camt_bytes([statement])).status_code == 303
+    assert ola.post(BASE + "/apply-automatically").status_code == 303
+
+    # The line is a heading, its three payments rows under it, each applied by its own KID.
+    page = ola.get(BASE).text
+    assert "batch" in classes(page)[KID_LINE].split()
+    rows = re.findall(r'<tbody id="line-10000-(\d)" data-line="10000\.\d"\s+class="([^"]*)"', page)
+    assert [(n, "conf-high" in cls.split()) for n, cls in rows] == [
+        ("1", True), ("2", True), ("3", True)
+    ]  # fmt: skip
+    for inv in invoices:
+        assert inv.no in page
+
+    # Remove the second payment's application (htmx): its row alone comes back, not applied.
+    detail = f"{BASE}/lines/{KID_LINE}/details/2"
+    removed = ola.htmx("POST", detail + "/remove", {"back": BASE})
+    assert removed.status_code == 200
+    assert removed.text.lstrip().startswith(f'<tbody id="line-{KID_LINE}-2"')
+    assert 'id="count-not_applied">1<' in removed.text
+    payment = next(x for x in line_rows(books) if x.detail_no == 2)
+    assert payment.applied == [] and payment.difference == invoices[1].amount_including_vat
+
+    # Its panel lists the invoice its KID names first; choosing it applies the payment again.
+    panel = ola.htmx("GET", detail + "/candidates", {"back": BASE})
+    assert panel.status_code == 200 and f'id="panel-{KID_LINE}-2"' in panel.text
+    entry_nos = re.findall(r'data-entry="(\d+)" data-document="([^"]+)"', panel.text)
+    assert entry_nos[0][1] == invoices[1].no
+    chosen = ola.htmx(
+        "POST",
+        detail + "/apply",
+        {"account_type": "customer", "account_no": "10000", "entry_no": entry_nos[0][0]},
+    )
+    assert chosen.status_code == 200 and "status-manual" in chosen.text
+    # The first payment's invoice is not the second's to take: refused in its panel.
+    taken = str(invoices[0].customer_entry_no)
+    first = ola.htmx(
+        "POST",
+        detail + "/apply",
+        {"account_type": "customer", "account_no": "10000", "entry_no": taken},
+    )
+    assert first.status_code == 200 and 'id="panel-error"' in first.text
+    assert "same batch" in html.unescape(first.text)
+
+    per: Browser = as_user("per")
+    posted = per.post(BASE + "/post", {"reconcile": "1"})
+    assert posted.status_code == 303, posted.text
+    assert not ({inv.no for inv in invoices} & open_documents(books))
+    assert get_bank_account(engine, cid, "BANK").balance_last_statement == total
+
+
+def line_rows(books: Books) -> list[Any]:
+    return reconcile.show(books.engine, books.company_a, "BANK", 1).lines
+
+
 def _view(closing: str | None, lines: str, difference: str, with_difference: int) -> Any:
     from reskontro.services.reconcile_view import ReconcileView
 

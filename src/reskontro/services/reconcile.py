@@ -7,6 +7,10 @@ entries (or to accounts, through text-to-account mappings), review and change th
 reconciled against the statement in the same step. A statement is named by its bank account
 and our statement no. (``BANK/3``); see docs/reconciliation.md.
 
+A batch line itemised by a camt.054 or by its own transaction details is applied payment by
+payment: the functions that change one line take a ``detail_no`` too (0, the default, is the
+line itself), and posting makes each payment its own, with one bank ledger entry for the line.
+
 Lines another way already put in the ledger are not this journal's: a lump sum an OCR giro
 import posted (``detail_kind == "ocr"``), and a line bank reconciliation matched to a bank
 ledger entry. They are shown with the reason and never applied or posted here.
@@ -29,6 +33,9 @@ from reskontro.services.reconcile_rows import (
     ACCEPTED,
     AUTO,
     Journal,
+    Key,
+    Part,
+    key_words,
     load_journal,
 )
 from reskontro.services.reconcile_setup import (
@@ -141,31 +148,48 @@ def show(
 # -- reviewing and changing --------------------------------------------------------------------
 
 
+def _wanted_keys(journal: Journal, line_nos: Sequence[int | Key]) -> list[Key]:
+    """The parts named: a line no. names the line with every payment of it; (line no.,
+    detail no.) one part."""
+    wanted: list[Key] = []
+    for ref in line_nos:
+        if isinstance(ref, tuple):
+            journal.changeable(ref)
+            keys = [ref] if journal.applications.get(ref) else []
+            words = key_words(ref)
+        else:
+            journal.changeable_line(ref)
+            keys = journal.keys_of(ref)
+            words = str(ref)
+        if not keys:
+            raise ValidationError(f"Line {words} is not applied; there is nothing to accept")
+        wanted.extend(keys)
+    return list(dict.fromkeys(wanted))
+
+
 def accept(
     engine: Engine,
     company_id: int,
     bank_no: str,
     statement_no: int,
-    line_nos: Sequence[int] | None = None,
+    line_nos: Sequence[int | Key] | None = None,
     *,
     user: str = "",
 ) -> int:
     """Accept the automatic applications of the lines (None: of every line to review), so
-    that apply automatically keeps them. Returns how many lines were accepted."""
+    that apply automatically keeps them. A line no. accepts the line with each of its
+    payments; (line no., detail no.) one payment of a batch line. Returns how many lines (and
+    payments) were accepted."""
     with UnitOfWork(engine, write=True) as uow:
         session = uow.session
         journal = load_journal(session, company_id, bank_no, statement_no, for_change=True)
         if line_nos is None:
-            wanted = [n for n in journal.applications if needs_review(journal, n)]
+            wanted = [key for key in journal.applications if needs_review(journal, key)]
         else:
-            wanted = list(dict.fromkeys(line_nos))
-            for no in wanted:
-                journal.changeable(no)
-                if not journal.applications.get(no):
-                    raise ValidationError(f"Line {no} is not applied; there is nothing to accept")
+            wanted = _wanted_keys(journal, line_nos)
         accepted = 0
-        for no in wanted:
-            rows = [r for r in journal.applications.get(no, []) if r.status == AUTO]
+        for key in wanted:
+            rows = [r for r in journal.applications.get(key, []) if r.status == AUTO]
             for row in rows:
                 row.status = ACCEPTED
             accepted += 1 if rows else 0
@@ -176,7 +200,7 @@ def accept(
             "reconcile-accept",
             "bank_statement",
             f"{bank_no}/{statement_no}",
-            lines=wanted,
+            lines=[key_words(key) for key in wanted],
         )
         uow.commit()
         return accepted
@@ -190,15 +214,24 @@ def remove(
     line_no: int,
     *,
     user: str = "",
+    detail_no: int | None = None,
 ) -> None:
-    """Remove every application of the line (and the matching's notes on it)."""
+    """Remove every application of the line (and the matching's notes on it); of one payment
+    of a batch line with *detail_no* (0: the line's own), of every payment without."""
     with UnitOfWork(engine, write=True) as uow:
         session = uow.session
         journal = load_journal(session, company_id, bank_no, statement_no, for_change=True)
-        journal.changeable(line_no)
-        if not journal.applications.get(line_no):
-            raise ValidationError(f"Line {line_no} is not applied; there is nothing to remove")
-        clear_lines(session, company_id, journal, [line_no])
+        if detail_no is None:
+            journal.changeable_line(line_no)
+            keys = journal.keys_of(line_no)
+            words = str(line_no)
+        else:
+            journal.changeable((line_no, detail_no))
+            keys = [(line_no, detail_no)] if journal.applications.get((line_no, detail_no)) else []
+            words = key_words((line_no, detail_no))
+        if not keys:
+            raise ValidationError(f"Line {words} is not applied; there is nothing to remove")
+        clear_lines(session, company_id, journal, keys)
         record(
             session,
             company_id,
@@ -206,24 +239,21 @@ def remove(
             "reconcile-remove",
             "bank_statement",
             f"{bank_no}/{statement_no}",
-            line=line_no,
+            line=words,
         )
         uow.commit()
 
 
-def _learn_mapping(
-    session: Session, company_id: int, journal: Journal, line_no: int, gl_account: str
-) -> None:
+def _learn_mapping(session: Session, company_id: int, part: Part, gl_account: str) -> None:
     """Remember the text of a line applied to a G/L account by hand, as NAV's users set up
     mappings for fees and interest, unless a mapping with that text exists."""
-    line = journal.line(line_no)
-    text = mapping_text_from(line.text)
+    text = mapping_text_from(part.text)
     if not text:
         return
     known = {row.text.casefold() for row in mapping_rows(session, company_id)}
     if text.casefold() in known:
         return
-    money_in = line.amount >= 0
+    money_in = part.amount >= 0
     insert_mapping(
         session,
         company_id,
@@ -247,19 +277,20 @@ def apply_manually(
     entry_no: int | None = None,
     amount: Decimal | None = None,
     user: str = "",
+    detail_no: int = 0,
 ) -> None:
-    """Apply the line by hand: to an open entry of a customer or vendor (*entry_no*), or
-    straight to a customer, vendor or G/L account. *amount* None is what the line still
-    lacks, capped at what is open of the entry, with the payment discount when the line's
-    date allows it. A line applies to one account only, as in NAV."""
+    """Apply the line (or its payment *detail_no*) by hand: to an open entry of a customer or
+    vendor (*entry_no*), or straight to a customer, vendor or G/L account. *amount* None is
+    what the line still lacks, capped at what is open of the entry, with the payment discount
+    when the line's date allows it. A line applies to one account only, as in NAV."""
     with UnitOfWork(engine, write=True) as uow:
         session = uow.session
         journal = load_journal(session, company_id, bank_no, statement_no, for_change=True)
-        journal.changeable(line_no)
+        part = journal.changeable((line_no, detail_no))
         check_account(session, company_id, account_type, account_no)
         if entry_no is None:
             applied = apply_to_account(
-                session, company_id, journal, line_no, account_type, account_no, amount
+                session, company_id, journal, part, account_type, account_no, amount
             )
         else:
             if account_type == "gl":
@@ -267,10 +298,10 @@ def apply_manually(
                     "a G/L account has no entries to apply to; leave out the entry"
                 )
             applied = apply_to_entry(
-                session, company_id, journal, line_no, account_type, account_no, entry_no, amount
+                session, company_id, journal, part, account_type, account_no, entry_no, amount
             )
         if account_type == "gl":
-            _learn_mapping(session, company_id, journal, line_no, account_no)
+            _learn_mapping(session, company_id, part, account_no)
         record(
             session,
             company_id,
@@ -278,7 +309,7 @@ def apply_manually(
             "reconcile-apply",
             "bank_statement",
             f"{bank_no}/{statement_no}",
-            line=line_no,
+            line=part.words,
             account=f"{account_type} {account_no}",
             entry=entry_no,
             amount=applied,
@@ -296,15 +327,18 @@ def transfer_difference(
     account_type: str,
     account_no: str,
     user: str = "",
+    detail_no: int = 0,
 ) -> None:
-    """Post what the line lacks to an account: the whole line when nothing is applied, else
-    the difference beside the line's own application (a fee kept back, a rounding)."""
+    """Post what the line (or its payment *detail_no*) lacks to an account: the whole line
+    when nothing is applied, else the difference beside the line's own application (a fee
+    kept back, a rounding). For a batch line whose payments do not add up to it, detail 0 is
+    what they leave unexplained."""
     with UnitOfWork(engine, write=True) as uow:
         session = uow.session
         journal = load_journal(session, company_id, bank_no, statement_no, for_change=True)
-        journal.changeable(line_no)
+        part = journal.changeable((line_no, detail_no))
         check_account(session, company_id, account_type, account_no)
-        moved = transfer(session, company_id, journal, line_no, account_type, account_no)
+        moved = transfer(session, company_id, journal, part, account_type, account_no)
         record(
             session,
             company_id,
@@ -312,7 +346,7 @@ def transfer_difference(
             "reconcile-transfer",
             "bank_statement",
             f"{bank_no}/{statement_no}",
-            line=line_no,
+            line=part.words,
             account=f"{account_type} {account_no}",
             amount=moved,
         )

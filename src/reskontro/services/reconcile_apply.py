@@ -1,17 +1,23 @@
 """Apply automatically and the candidates of one line: the matching engine (DESIGN §7) run
 over what :mod:`reskontro.services.reconcile_inputs` loads, its proposals stored as
 ``applied_payment_entry`` rows with the notes per line.
+
+A batch line itemised by a camt.054 or by its own transaction details goes to the engine
+payment by payment: each detail is a line to the engine, with its own amount, text, payer and
+references. What the details leave unexplained is not guessed at: it stays the line's
+difference for the bookkeeper.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Engine, delete, insert, select
+from sqlalchemy import Engine, delete, insert, select, tuple_
 from sqlalchemy.orm import Session
 
 from reskontro.domain.enums import GLAccountKind
@@ -23,13 +29,13 @@ from reskontro.services.reconcile_inputs import (
     bank_currency,
     engine_line,
     engine_reserved,
-    kept_lines,
+    kept_parts,
     load_open_entries,
     load_parties,
     load_posted_bank_entries,
     reserved_elsewhere,
 )
-from reskontro.services.reconcile_rows import AUTO, Journal, load_journal
+from reskontro.services.reconcile_rows import AUTO, Journal, Key, Part, key_words, load_journal
 from reskontro.services.reconcile_setup import (
     check_account,
     engine_mappings,
@@ -47,7 +53,7 @@ _RULE_TEXT = 200
 
 
 def _matching_engine(
-    session: Session, company_id: int, journal: Journal, kept: set[int]
+    session: Session, company_id: int, journal: Journal, kept: set[Key]
 ) -> tuple[MatchingEngine, tuple[Rule, ...], dict[tuple[str, int], Decimal]]:
     """The engine over the company's open entries, parties, rules and mappings; with the
     rules and what other applications take of each entry."""
@@ -70,20 +76,78 @@ def _matching_engine(
     return engine, rules, taken
 
 
-def clear_lines(
-    session: Session, company_id: int, journal: Journal, line_nos: Sequence[int]
-) -> None:
-    """Delete the applications and notes of the lines."""
+def clear_lines(session: Session, company_id: int, journal: Journal, keys: Sequence[Key]) -> None:
+    """Delete the applications and notes of the parts."""
     for model in (m.AppliedPaymentEntry, m.PaymentLineState):
-        for chunk in chunks(line_nos):
+        for chunk in chunks(keys):
             session.execute(
                 delete(model).where(
                     model.company_id == company_id,
                     model.bank_account_no == journal.bank_no,
                     model.statement_no == journal.statement_no,
-                    model.line_no.in_(chunk),
+                    tuple_(model.line_no, model.detail_no).in_(chunk),
                 )
             )
+
+
+_ENGINE_IDS = 1 << 40
+"""Where the engine's line nos. for the payments of itemised lines begin: far above any line
+no. of a statement, so that the engine's notes can be told which part they are about."""
+
+
+def _engine_ids(parts: Sequence[Part]) -> dict[int, Key]:
+    """The engine's line no. for each part: an ordinary line keeps its own."""
+    ids: dict[int, Key] = {}
+    for number, part in enumerate(parts):
+        ids[_ENGINE_IDS + number if part.itemised else part.line.line_no] = part.key
+    return ids
+
+
+def _renamed(note: str, ids: dict[int, Key]) -> str:
+    """The engine's note with its line nos. for payments written as the user writes them."""
+
+    def name(found: re.Match[str]) -> str:
+        key = ids.get(int(found.group()))
+        return key_words(key) if key is not None else found.group()
+
+    return re.sub(r"\b\d{13,}\b", name, note)
+
+
+def _one_payment_per_entry(
+    journal: Journal, kept: set[Key], results: Sequence[LineResult], ids: dict[int, Key]
+) -> None:
+    """The payments of one batch line are posted in one transaction, which settles an entry
+    once: a payment proposed for an entry another payment of its line has (kept, or proposed
+    before it) is left out."""
+    used: dict[tuple[int, str, int], Key] = {
+        (key[0], row.account_type, row.entry_no): key
+        for key in kept
+        for row in journal.applications.get(key, [])
+        if row.entry_no is not None
+    }
+    for result in results:
+        key = ids[result.line_no]
+        if not key[1]:
+            continue
+        clash = next(
+            (
+                (app, used[(key[0], app.kind.value, app.entry_no)])
+                for app in result.applications
+                if app.entry_no is not None and (key[0], app.kind.value, app.entry_no) in used
+            ),
+            None,
+        )
+        if clash is not None:
+            app, other = clash
+            result.notes.append(
+                f"not applied: {app.kind.value} ledger entry {app.entry_no} is paid by "
+                f"{key_words(other)} of the same batch line, whose payments settle an entry once"
+            )
+            result.applications.clear()
+            continue
+        for app in result.applications:
+            if app.entry_no is not None:
+                used[(key[0], app.kind.value, app.entry_no)] = key
 
 
 def _store(
@@ -92,6 +156,7 @@ def _store(
     journal: Journal,
     results: Sequence[LineResult],
     rules: Sequence[Rule],
+    ids: dict[int, Key],
 ) -> None:
     review_by_score = {rule.score: rule.review_required for rule in rules}
     key = {
@@ -102,11 +167,13 @@ def _store(
     applications: list[dict[str, Any]] = []
     states: list[dict[str, Any]] = []
     for result in results:
+        line_no, detail_no = ids[result.line_no]
         for number, app in enumerate(result.applications, start=1):
             applications.append(
                 {
                     **key,
-                    "line_no": result.line_no,
+                    "line_no": line_no,
+                    "detail_no": detail_no,
                     "application_no": number,
                     "part": 0,
                     "account_type": app.kind.value,
@@ -126,11 +193,13 @@ def _store(
             for app in result.applications
         )
         if result.notes or review:
+            notes = [_renamed(note, ids) for note in result.notes]
             states.append(
                 {
                     **key,
-                    "line_no": result.line_no,
-                    "notes": json.dumps(result.notes, ensure_ascii=False),
+                    "line_no": line_no,
+                    "detail_no": detail_no,
+                    "notes": json.dumps(notes, ensure_ascii=False),
                     "review_required": review,
                 }
             )
@@ -149,39 +218,52 @@ def apply_automatically(
     overwrite: bool = False,
     user: str = "",
 ) -> ApplySummary:
-    """Run the matching over the statement's lines that are not posted, and store what it
-    proposes. Lines with accepted or manual applications keep them unless *overwrite*."""
+    """Run the matching over the statement's lines that are not posted (the payments of an
+    itemised batch line one by one), and store what it proposes. Parts with accepted or
+    manual applications keep them unless *overwrite*."""
     with UnitOfWork(engine, write=True) as uow:
         session = uow.session
         journal = load_journal(session, company_id, bank_no, statement_no, for_change=True)
-        kept = kept_lines(journal, overwrite=overwrite)
-        lines = [line for line in journal.open_lines() if line.line_no not in kept]
-        # Lines posted another way meanwhile (skipped) lose what was proposed for them.
-        stale = [n for n in journal.skipped if journal.applications.get(n)]
-        clear_lines(session, company_id, journal, [line.line_no for line in lines] + stale)
+        every = journal.open_parts()
+        kept = kept_parts(journal, every, overwrite=overwrite)
+        parts = [part for part in every if part.key not in kept]
+        # Parts of lines posted another way meanwhile (skipped), and of a line since itemised
+        # by a detail file, lose what was proposed for them.
+        current = {part.key for part in every}
+        stale = [
+            key
+            for key in journal.applications
+            if key not in current and key[0] not in journal.posted
+        ]
+        clear_lines(session, company_id, journal, [part.key for part in parts] + stale)
+        # The unexplained rest of an itemised line is the bookkeeper's to place, not a payment.
+        to_match = [part for part in parts if not (part.itemised and part.detail_no == 0)]
+        ids = _engine_ids(to_match)
         results: list[LineResult] = []
-        if lines:
+        if to_match:
             matcher, rules, _ = _matching_engine(session, company_id, journal, kept)
+            by_key = {key: ident for ident, key in ids.items()}
             dated = []
-            for line in lines:
+            for part in to_match:
                 try:
-                    dated.append(engine_line(journal, line))
+                    dated.append(engine_line(part, by_key[part.key]))
                 except ValueError:
                     results.append(
-                        LineResult(line.line_no, notes=["the line has no date to match on"])
+                        LineResult(by_key[part.key], notes=["the line has no date to match on"])
                     )
             results.extend(matcher.apply(dated))
-            _store(session, company_id, journal, results, rules)
+            _one_payment_per_entry(journal, kept, results, ids)
+            _store(session, company_id, journal, results, rules, ids)
         if journal.rec is not None:
             journal.rec.applied_at = datetime.now(UTC)
         confidences = [_lowest(r) for r in results if r.applications]
         summary = ApplySummary(
-            lines=len(lines) + len(kept),
+            lines=len(parts) + len(kept),
             applied=len(confidences) + len(kept),
             high=confidences.count("high"),
             medium=confidences.count("medium"),
             low=confidences.count("low"),
-            not_applied=sum(1 for r in results if not r.applications),
+            not_applied=sum(1 for r in results if not r.applications) + len(parts) - len(to_match),
         )
         record(
             session,
@@ -191,7 +273,7 @@ def apply_automatically(
             "bank_statement",
             f"{bank_no}/{statement_no}",
             overwrite=overwrite,
-            lines=len(lines),
+            lines=len(parts),
             applied=len(confidences),
             kept=len(kept),
         )
@@ -252,29 +334,28 @@ def candidates(
     account_type: str | None = None,
     account_no: str | None = None,
     limit: int = 50,
+    detail_no: int = 0,
 ) -> list[CandidateView]:
-    """What the line could be applied to, best first, scored as apply automatically scores
-    (NAV's Payment Application page). *account_type* ``gl`` lists G/L accounts; a customer or
-    vendor (*account_no*) lists that party's open entries."""
+    """What the line (or its payment *detail_no*) could be applied to, best first, scored as
+    apply automatically scores (NAV's Payment Application page). *account_type* ``gl`` lists
+    G/L accounts; a customer or vendor (*account_no*) lists that party's open entries."""
     if account_type not in (None, "customer", "vendor", "gl"):
         raise ValidationError(f"account type {account_type!r}: use customer, vendor or gl")
     with UnitOfWork(engine) as uow:
         session = uow.session
         journal = load_journal(session, company_id, bank_no, statement_no)
-        line = journal.changeable(line_no)
-        difference = journal.difference(line)
+        part = journal.changeable((line_no, detail_no))
+        difference = journal.difference(part)
         if account_type == "gl":
             return _gl_candidates(session, company_id, difference, search, account_no, limit)
-        others = {n for n in journal.applications if n != line_no}
+        others = {key for key in journal.applications if key != part.key}
         matcher, _, taken = _matching_engine(session, company_id, journal, others)
         party = None
         if account_type and account_no:
             name = check_account(session, company_id, account_type, account_no)
             party = Party(AccountKind(account_type), account_no, name)
         wide = limit if account_type is None else limit * 4
-        found = matcher.candidates(
-            engine_line(journal, line), party=party, search=search, limit=wide
-        )
+        found = matcher.candidates(engine_line(part), party=party, search=search, limit=wide)
         if account_type is not None:
             found = [c for c in found if c.entry.kind.value == account_type]
         if party is not None:

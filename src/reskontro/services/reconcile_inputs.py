@@ -1,7 +1,8 @@
 """What the matching engine reads, loaded set-based: a fixed number of queries whatever the
 number of lines (DESIGN §7).
 
-* the lines to apply, as :class:`StatementLine`;
+* the lines to apply (a line, or a payment of an itemised batch line), as
+  :class:`StatementLine`;
 * every customer and vendor with its name, address and bank accounts;
 * the open customer and vendor entries in the bank's currency that a payment can settle
   (invoices, credit memos, finance charge memos, reminders, blank; not payments or refunds,
@@ -19,7 +20,7 @@ from collections.abc import Collection, Iterable
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import and_, false, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from reskontro.domain.enums import AccountType, DocumentType
@@ -38,8 +39,8 @@ from reskontro.services.reconcile_rows import (
     MANUAL,
     POSTED,
     Journal,
-    line_date,
-    line_references,
+    Key,
+    Part,
 )
 from reskontro.storage import models as m
 from reskontro.storage.ledger import chunks, party_entry_model
@@ -55,18 +56,19 @@ PAYABLE_TYPES = (
 KINDS = {AccountType.CUSTOMER: AccountKind.CUSTOMER, AccountType.VENDOR: AccountKind.VENDOR}
 
 
-def engine_line(journal: Journal, line: m.BankStatementLine) -> StatementLine:
-    day = line_date(line, journal.statement)
-    if day is None:  # a statement without any date: the line cannot be matched on dates
-        raise ValueError(f"line {line.line_no} has no date")
+def engine_line(part: Part, ident: int | None = None) -> StatementLine:
+    """The part as the matching engine reads a line; *ident* is the engine's line no. (the
+    line's own no. when not given)."""
+    if part.day is None:  # a statement without any date: the line cannot be matched on dates
+        raise ValueError(f"line {part.words} has no date")
     return StatementLine(
-        line_no=line.line_no,
-        amount=line.amount,
-        transaction_date=day,
-        text=line.text,
-        counterparty_name=line.counterparty_name,
-        counterparty_account=line.counterparty_account,
-        references=tuple(line_references(line)),
+        line_no=part.line.line_no if ident is None else ident,
+        amount=part.amount,
+        transaction_date=part.day,
+        text=part.text,
+        counterparty_name=part.counterparty_name,
+        counterparty_account=part.counterparty_account,
+        references=part.references,
     )
 
 
@@ -186,20 +188,26 @@ def load_entries_by_no(
 
 
 def reserved_elsewhere(
-    session: Session, company_id: int, journal: Journal, kept_lines: Collection[int]
+    session: Session, company_id: int, journal: Journal, kept: Collection[Key]
 ) -> dict[tuple[str, int], Decimal]:
     """What applications not about to be replaced take of each entry (the entry's sign):
-    every application on the other open journals, and on this journal those of *kept_lines*.
-    Applications of posted lines are left out: the ledger holds them already."""
+    every application on the other open journals, and on this journal those of the *kept*
+    parts. Applications of posted lines are left out: the ledger holds them already."""
     a = m.AppliedPaymentEntry
     posted = m.PostedPaymentLine
     rec = m.PaymentReconciliation
-    this_statement = and_(
-        a.bank_account_no == journal.bank_no, a.statement_no == journal.statement_no
-    )
-    keep = a.line_no.in_(tuple(kept_lines)) if kept_lines else false()
+    keep = set(kept)
     query = (
-        select(a.account_type, a.entry_no, a.amount, a.discount)
+        select(
+            a.account_type,
+            a.entry_no,
+            a.amount,
+            a.discount,
+            a.bank_account_no,
+            a.statement_no,
+            a.line_no,
+            a.detail_no,
+        )
         .outerjoin(
             posted,
             (posted.company_id == a.company_id)
@@ -218,12 +226,22 @@ def reserved_elsewhere(
             a.entry_no.is_not(None),
             posted.line_no.is_(None),
             or_(rec.status.is_(None), rec.status != POSTED),
-            or_(~this_statement, keep),
         )
     )
     taken: dict[tuple[str, int], Decimal] = defaultdict(lambda: ZERO)
-    for account_type, entry_no, amount, discount in session.execute(query):
-        if entry_no is not None:
+    for (
+        account_type,
+        entry_no,
+        amount,
+        discount,
+        bank_no,
+        no,
+        line_no,
+        detail_no,
+    ) in session.execute(query):
+        here = (bank_no, no) == (journal.bank_no, journal.statement_no)
+        # This journal's own applications count only where they are kept.
+        if entry_no is not None and (not here or (line_no, detail_no) in keep):
             taken[(account_type, entry_no)] += amount + discount
     return dict(taken)
 
@@ -236,15 +254,15 @@ def engine_reserved(taken: dict[tuple[str, int], Decimal]) -> list[Reserved]:
     ]
 
 
-def kept_lines(journal: Journal, *, overwrite: bool) -> set[int]:
-    """Lines whose applications apply automatically leaves alone: accepted or manual ones,
-    unless *overwrite*."""
+def kept_parts(journal: Journal, parts: Iterable[Part], *, overwrite: bool) -> set[Key]:
+    """The *parts* whose applications apply automatically leaves alone: accepted or manual
+    ones, unless *overwrite*."""
     if overwrite:
         return set()
     return {
-        line_no
-        for line_no, rows in journal.applications.items()
-        if any(r.status in (ACCEPTED, MANUAL) for r in rows)
+        part.key
+        for part in parts
+        if any(r.status in (ACCEPTED, MANUAL) for r in journal.applications.get(part.key, []))
     }
 
 

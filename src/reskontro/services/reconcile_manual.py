@@ -1,10 +1,13 @@
-"""Applying a statement line by hand, inside the caller's unit of work: to an open entry,
-straight to an account, or the line's difference to another account.
+"""Applying a statement line (or one payment of an itemised batch line) by hand, inside the
+caller's unit of work: to an open entry, straight to an account, or its difference to another
+account.
 
 Amounts are in the statement's sign, which is also the ledger's: money in pays customer
 invoices (positive) and vendor credit memos; money out pays vendor invoices (negative) and
 customer credit memos. A line never applies more than it pays, and applies to one account
-(part 0); only a transferred difference (part 1) may go to a second account.
+(part 0); only a transferred difference (part 1) may go to a second account. Each payment of a
+batch line is such a line of its own; as they are posted in one transaction, two payments of
+one batch line never settle the same entry.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from reskontro.services.reconcile_inputs import (
     load_entries_by_no,
     reserved_elsewhere,
 )
-from reskontro.services.reconcile_rows import MANUAL, Journal, line_date
+from reskontro.services.reconcile_rows import MANUAL, Journal, Part, key_words
 from reskontro.storage import models as m
 
 MANUAL_CONFIDENCE = "high"
@@ -33,30 +36,42 @@ def _sign(value: Decimal) -> int:
     return (value > 0) - (value < 0)
 
 
-def _check_one_account(journal: Journal, line_no: int, account_type: str, account_no: str) -> None:
-    main = [r for r in journal.applications.get(line_no, []) if r.part == 0]
+def _check_one_account(journal: Journal, part: Part, account_type: str, account_no: str) -> None:
+    main = [r for r in journal.applications.get(part.key, []) if r.part == 0]
     if main and (main[0].account_type, main[0].account_no) != (account_type, account_no):
         raise ValidationError(
-            f"Line {line_no} is applied to {main[0].account_type} {main[0].account_no}, and a "
-            "line applies to one account only; remove its applications first, or transfer "
+            f"Line {part.words} is applied to {main[0].account_type} {main[0].account_no}, and "
+            "a line applies to one account only; remove its applications first, or transfer "
             "the difference to the other account"
         )
 
 
-def _check_within_line(line: m.BankStatementLine, applied: Decimal) -> None:
-    rest = line.amount - applied
-    if rest and _sign(rest) != _sign(line.amount):
+def _check_within_line(part: Part, applied: Decimal) -> None:
+    rest = part.amount - applied
+    if rest and _sign(rest) != _sign(part.amount):
         raise ValidationError(
-            f"Line {line.line_no} pays {amount_words(line.amount)}; this would apply "
+            f"Line {part.words} pays {amount_words(part.amount)}; this would apply "
             f"{amount_words(applied)}, more than it pays"
         )
+
+
+def _check_not_in_batch(journal: Journal, part: Part, key: tuple[str, int], what: str) -> None:
+    """Refuse an entry another payment of the same batch line applies to."""
+    for other, rows in journal.applications.items():
+        if other[0] != part.line.line_no or other == part.key:
+            continue
+        if any((r.account_type, r.entry_no) == key for r in rows):
+            raise ValidationError(
+                f"{what} is applied by line {key_words(other)}, a payment of the same batch; "
+                "the payments of one batch line are posted together and settle an entry once"
+            )
 
 
 def _add(
     session: Session,
     company_id: int,
     journal: Journal,
-    line_no: int,
+    part_: Part,
     *,
     part: int,
     account_type: str,
@@ -66,7 +81,7 @@ def _add(
     discount: Decimal,
     explanation: str,
 ) -> None:
-    rows = journal.applications.setdefault(line_no, [])
+    rows = journal.applications.setdefault(part_.key, [])
     for row in rows:
         if (row.part, row.account_type, row.account_no, row.entry_no) == (
             part,
@@ -81,7 +96,8 @@ def _add(
         company_id=company_id,
         bank_account_no=journal.bank_no,
         statement_no=journal.statement_no,
-        line_no=line_no,
+        line_no=part_.line.line_no,
+        detail_no=part_.detail_no,
         application_no=max((r.application_no for r in rows), default=0) + 1,
         part=part,
         account_type=account_type,
@@ -103,28 +119,27 @@ def apply_to_account(
     session: Session,
     company_id: int,
     journal: Journal,
-    line_no: int,
+    part: Part,
     account_type: str,
     account_no: str,
     amount: Decimal | None,
 ) -> Decimal:
     """Apply (part of) the line straight to the account; returns the amount applied."""
-    line = journal.line(line_no)
-    _check_one_account(journal, line_no, account_type, account_no)
+    _check_one_account(journal, part, account_type, account_no)
     if amount is None:
-        amount = journal.difference(line)
+        amount = journal.difference(part)
     if amount == 0:
-        raise ValidationError(f"Line {line_no} is applied in full; remove an application first")
-    if _sign(amount) != _sign(line.amount):
+        raise ValidationError(f"Line {part.words} is applied in full; remove an application first")
+    if _sign(amount) != _sign(part.amount):
         raise ValidationError(
-            f"Line {line_no}: the amount must have the line's sign ({amount_words(line.amount)})"
+            f"Line {part.words}: the amount must have the line's sign ({amount_words(part.amount)})"
         )
-    _check_within_line(line, journal.applied_total(line_no) + amount)
+    _check_within_line(part, journal.applied_total(part.key) + amount)
     _add(
         session,
         company_id,
         journal,
-        line_no,
+        part,
         part=0,
         account_type=account_type,
         account_no=account_no,
@@ -140,7 +155,7 @@ def apply_to_entry(
     session: Session,
     company_id: int,
     journal: Journal,
-    line_no: int,
+    part: Part,
     account_type: str,
     account_no: str,
     entry_no: int,
@@ -148,8 +163,7 @@ def apply_to_entry(
 ) -> Decimal:
     """Apply the line to an open entry (again, replacing an earlier application of the same
     entry on this line); returns the amount applied."""
-    line = journal.line(line_no)
-    _check_one_account(journal, line_no, account_type, account_no)
+    _check_one_account(journal, part, account_type, account_no)
     key = (account_type, entry_no)
     entry = load_entries_by_no(session, company_id, [key]).get(key)
     what = f"{account_type} ledger entry {entry_no}"
@@ -176,9 +190,10 @@ def apply_to_entry(
             f"{what} is marked with applies-to ID {entry.applies_to_id} in a journal; post or "
             "clear that journal line first"
         )
-    others = {n for n in journal.applications if n != line_no}
+    _check_not_in_batch(journal, part, key, what)
+    others = {k for k in journal.applications if k != part.key}
     taken = reserved_elsewhere(session, company_id, journal, others).get(key, ZERO)
-    rows = journal.applications.get(line_no, [])
+    rows = journal.applications.get(part.key, [])
     for row in [r for r in rows if (r.account_type, r.entry_no) == key]:
         rows.remove(row)
         session.delete(row)
@@ -186,7 +201,7 @@ def apply_to_entry(
     free = remaining - taken
     if free == 0 or _sign(free) != _sign(remaining):
         raise ValidationError(f"{what} is applied in full by other statement lines")
-    day = line_date(line, journal.statement)
+    day = part.day
     last_day = max(
         (d for d in (entry.pmt_discount_date, entry.pmt_disc_tolerance_date) if d), default=None
     )
@@ -195,17 +210,19 @@ def apply_to_entry(
         if not taken and last_day is not None and day is not None and day <= last_day
         else ZERO
     )
-    lacks = journal.difference(line)
+    lacks = journal.difference(part)
     discount = ZERO
     if amount is None:
-        if _sign(free) != _sign(line.amount):
+        if _sign(free) != _sign(part.amount):
             amount = free  # a credit memo set off in a payment: all of it
         elif discount_possible and abs(lacks) >= abs(free - discount_possible):
             amount, discount = free - discount_possible, discount_possible
         else:
             amount = _sign(free) * min(abs(free), abs(lacks))
         if amount == 0:
-            raise ValidationError(f"Line {line_no} is applied in full; remove an application first")
+            raise ValidationError(
+                f"Line {part.words} is applied in full; remove an application first"
+            )
     else:
         if amount == 0 or _sign(amount) != _sign(remaining):
             raise ValidationError(
@@ -217,13 +234,13 @@ def apply_to_entry(
             raise ValidationError(f"{what} has {amount_words(free)} open{rest}; apply at most that")
         if discount_possible and amount == free - discount_possible:
             discount = discount_possible
-    _check_within_line(line, journal.applied_total(line_no) + amount)
+    _check_within_line(part, journal.applied_total(part.key) + amount)
     with_discount = f" with a payment discount of {amount_words(discount)}" if discount else ""
     _add(
         session,
         company_id,
         journal,
-        line_no,
+        part,
         part=0,
         account_type=account_type,
         account_no=account_no,
@@ -242,31 +259,30 @@ def transfer(
     session: Session,
     company_id: int,
     journal: Journal,
-    line_no: int,
+    part: Part,
     account_type: str,
     account_no: str,
 ) -> Decimal:
     """Apply what the line lacks to the account; returns that amount."""
-    line = journal.line(line_no)
-    difference = journal.difference(line)
+    difference = journal.difference(part)
     if difference == 0:
-        raise ValidationError(f"Line {line_no} is applied in full; there is no difference")
+        raise ValidationError(f"Line {part.words} is applied in full; there is no difference")
     target = (account_type, account_no)
-    rows = journal.applications.get(line_no, [])
+    rows = journal.applications.get(part.key, [])
     main = [r for r in rows if r.part == 0]
-    part = 0 if not main or (main[0].account_type, main[0].account_no) == target else 1
+    number = 0 if not main or (main[0].account_type, main[0].account_no) == target else 1
     moved = [r for r in rows if r.part == 1]
-    if part == 1 and moved and (moved[0].account_type, moved[0].account_no) != target:
+    if number == 1 and moved and (moved[0].account_type, moved[0].account_no) != target:
         raise ValidationError(
-            f"The difference of line {line_no} goes to {moved[0].account_type} "
+            f"The difference of line {part.words} goes to {moved[0].account_type} "
             f"{moved[0].account_no} already; remove the line's applications to start again"
         )
     _add(
         session,
         company_id,
         journal,
-        line_no,
-        part=part,
+        part,
+        part=number,
         account_type=account_type,
         account_no=account_no,
         entry_no=None,

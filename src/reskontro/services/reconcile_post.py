@@ -13,6 +13,14 @@ becomes one transaction through the ledger core's posting path:
 * a transferred difference to its own account;
 * one leg on the bank account: one bank ledger entry per line.
 
+A batch line itemised by a camt.054 or by its own transaction details is still one
+transaction with one bank leg for the line's amount, as the statement books it; each of its
+payments is a leg of its own (a payment applied to its entries with applies-to ID
+``BANK-STATEMENT-LINE-DETAIL``), and what the payments leave unexplained must have been
+transferred to an account. So the bank ledger keeps one entry per statement line, and bank
+reconciliation matches them one to one. Two payments of one line cannot settle the same entry:
+an entry carries one applies-to ID at a time.
+
 Its document no. is ``BANK-STATEMENT-LINE`` (``BANK-3-20000``), the bank no. shortened when
 the whole would pass 20 characters; its posting date the line's booking date. A
 ``posted_payment_line`` row per line, keyed like the line, makes the database refuse to post
@@ -32,7 +40,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 
 from sqlalchemy import Engine, insert, select
@@ -51,6 +59,7 @@ from reskontro.services.reconcile_bank import check_reconcilable, reconcile_stat
 from reskontro.services.reconcile_rows import (
     POSTED,
     Journal,
+    Part,
     line_date,
     line_references,
     load_journal,
@@ -96,84 +105,90 @@ def _document_type(account_type: AccountType, party_amount: Decimal) -> Document
 
 @dataclass
 class _Plan:
-    """One statement line as it will be posted."""
+    """One statement line as it will be posted: one transaction."""
 
     line: m.BankStatementLine
     document_no: str
     lines: list[JournalLine]
     to_apply: dict[tuple[AccountType, int], Decimal] = field(default_factory=dict)
     """What the line settles of each entry, discount included (the entry's sign)."""
-    applies_to_id: str = ""
+    ids: dict[tuple[AccountType, int], str] = field(default_factory=dict)
+    """The applies-to ID each entry is settled with: the line's, or its payment's."""
 
 
-def _words(line: m.BankStatementLine, day: date | None) -> str:
-    return f"line {line.line_no} ({day or 'no date'}, {amount_words(line.amount)})"
+def _words(part: Part) -> str:
+    return f"line {part.words} ({part.day or 'no date'}, {amount_words(part.amount)})"
 
 
-def _plan(
-    journal: Journal, line: m.BankStatementLine, lcy: str, problems: list[str]
-) -> _Plan | None:
-    no = line.line_no
-    day = line_date(line, journal.statement)
-    rows = journal.applications.get(no, [])
+def _rest_words(part: Part) -> str:
+    line = part.line
+    return (
+        f"line {line.line_no} ({part.day or 'no date'}, {amount_words(line.amount)}) holds "
+        f"{amount_words(part.amount)} its payments do not explain"
+    )
+
+
+def _part_legs(
+    journal: Journal, part: Part, template: JournalLine, plan: _Plan, problems: list[str]
+) -> list[JournalLine] | None:
+    """The legs of one part (a line, or a payment of an itemised line) other than the bank's:
+    to its account, applied to its entries, and its transferred difference; None (with the
+    problem) when it cannot be posted."""
+    rest = part.itemised and part.detail_no == 0
+    rows = journal.applications.get(part.key, [])
     if not rows:
-        problems.append(f"{_words(line, day)} is not applied: {line.text[:50]}")
-        return None
-    if day is None:
-        problems.append(f"{_words(line, day)} has no date to post on")
+        if rest:
+            problems.append(
+                f"{_rest_words(part)}; transfer it to an account: reskontro reconcile "
+                f"transfer {journal.bank_no}/{journal.statement_no} {part.line.line_no} --gl NO"
+            )
+        else:
+            problems.append(f"{_words(part)} is not applied: {part.text[:50]}")
         return None
     main = [r for r in rows if r.part == 0]
     moved = [r for r in rows if r.part == 1]
-    difference = journal.difference(line)
+    difference = journal.difference(part)
     if not main:
-        problems.append(f"{_words(line, day)} has only a transferred difference; apply it again")
+        problems.append(f"{_words(part)} has only a transferred difference; apply it again")
         return None
     account_type = AccountType(main[0].account_type)
-    if difference and (account_type is AccountType.GL or _sign(difference) != _sign(line.amount)):
+    if difference and (account_type is AccountType.GL or _sign(difference) != _sign(part.amount)):
+        what = _rest_words(part) if rest else _words(part)
         problems.append(
-            f"{_words(line, day)} has a difference of {amount_words(difference)}; apply it or "
+            f"{what} has a difference of {amount_words(difference)}; apply it or "
             "transfer the difference to an account"
         )
         return None
-    bank = journal.bank
-    currency = "" if not bank.currency or bank.currency == lcy else bank.currency
-    document = document_no(journal.bank_no, journal.statement_no, no)
     moved_total = sum((r.amount for r in moved), ZERO)
-    main_amount = -(line.amount - moved_total)
-    main_type = _document_type(account_type, main_amount)
-    references = line_references(line)
-    template = JournalLine(
-        line_no=no,
-        posting_date=day,
-        document_type=main_type,
-        document_no=document,
-        account_type=AccountType.BANK,
-        account_no=journal.bank_no,
-        amount=line.amount,
-        description=(line.text or line.counterparty_name)[:100],
-        currency=currency,
-        external_document_no=line.bank_reference[:35],
-        payment_reference=references[0][:50] if references else "",
-    )
-    plan = _Plan(line, document, [])
+    main_amount = -(part.amount - moved_total)
+    ident = applies_to_id(journal.bank_no, journal.statement_no, part.line.line_no)
+    if part.itemised:
+        ident = f"{ident}-{part.detail_no}"[:APPLIES_TO_ID_LENGTH]
     with_entries = [r for r in main if r.entry_no is not None]
-    if with_entries:
-        plan.applies_to_id = applies_to_id(journal.bank_no, journal.statement_no, no)
-        for row in with_entries:
-            key = (account_type, row.entry_no or 0)
-            plan.to_apply[key] = plan.to_apply.get(key, ZERO) + row.amount + row.discount
-    plan.lines.append(
+    for row in with_entries:
+        key = (account_type, row.entry_no or 0)
+        if plan.ids.get(key, ident) != ident:
+            problems.append(
+                f"{_words(part)}: {key[0]} ledger entry {key[1]} is paid by another payment "
+                "of the same batch line, and the payments of one line settle an entry once; "
+                "apply one of them elsewhere"
+            )
+            return None
+        plan.ids[key] = ident
+        plan.to_apply[key] = plan.to_apply.get(key, ZERO) + row.amount + row.discount
+    legs = [
         replace(
             template,
+            document_type=_document_type(account_type, main_amount),
             account_type=account_type,
             account_no=main[0].account_no,
             amount=main_amount,
-            applies_to_id=plan.applies_to_id,
+            applies_to_id=ident if with_entries else "",
         )
-    )
+    ]
     if moved:
         moved_type = AccountType(moved[0].account_type)
-        plan.lines.append(
+        legs.append(
             replace(
                 template,
                 document_type=_document_type(moved_type, -moved_total),
@@ -182,7 +197,74 @@ def _plan(
                 amount=-moved_total,
             )
         )
-    plan.lines.append(template)  # the bank's leg: the line's amount
+    return legs
+
+
+def _plan(
+    journal: Journal, line: m.BankStatementLine, lcy: str, problems: list[str]
+) -> _Plan | None:
+    """The line's transaction: each part's legs (one part for an ordinary line, one per
+    payment of an itemised line) and one bank leg for the line's amount, as the statement
+    books it."""
+    no = line.line_no
+    day = line_date(line, journal.statement)
+    parts = journal.parts_of(line)
+    if day is None:
+        problems.append(f"line {no} ({amount_words(line.amount)}) has no date to post on")
+        return None
+    if journal.itemised(no) and any(
+        key not in {p.key for p in parts} for key in journal.keys_of(no)
+    ):
+        problems.append(
+            f"line {no} is applied as a whole, but its payments are itemised "
+            f"({line.detail_kind}); remove its applications and apply its payments: "
+            f"reskontro reconcile remove {journal.bank_no}/{journal.statement_no} {no}"
+        )
+        return None
+    bank = journal.bank
+    currency = "" if not bank.currency or bank.currency == lcy else bank.currency
+    document = document_no(journal.bank_no, journal.statement_no, no)
+    plan = _Plan(line, document, [])
+    failed = False
+    for part in parts:
+        references = part.references
+        template = JournalLine(
+            line_no=no,
+            posting_date=day,
+            document_type=DocumentType.PAYMENT,
+            document_no=document,
+            account_type=AccountType.BANK,
+            account_no=journal.bank_no,
+            amount=line.amount,
+            description=(part.text or part.counterparty_name)[:100],
+            currency=currency,
+            external_document_no=line.bank_reference[:35],
+            payment_reference=references[0][:50] if references else "",
+        )
+        legs = _part_legs(journal, part, template, plan, problems)
+        if legs is None:
+            failed = True
+            continue
+        plan.lines.extend(legs)
+    if failed or not plan.lines:
+        return None
+    line_refs = line_references(line)
+    bank_type = plan.lines[0].document_type if len(parts) == 1 else DocumentType.PAYMENT
+    plan.lines.append(  # the bank's leg: the line's amount, once
+        JournalLine(
+            line_no=no,
+            posting_date=day,
+            document_type=bank_type,
+            document_no=document,
+            account_type=AccountType.BANK,
+            account_no=journal.bank_no,
+            amount=line.amount,
+            description=(line.text or line.counterparty_name)[:100],
+            currency=currency,
+            external_document_no=line.bank_reference[:35],
+            payment_reference=line_refs[0][:50] if line_refs else "",
+        )
+    )
     return plan
 
 
@@ -250,7 +332,7 @@ def _stamp(plans: Iterable[_Plan], known: dict[tuple[AccountType, int], PartyEnt
     for plan in plans:
         for key, amount in plan.to_apply.items():
             entry = known[key]
-            entry.applies_to_id = plan.applies_to_id
+            entry.applies_to_id = plan.ids[key]
             # The whole remaining amount (blank) lets payment tolerance close the entry.
             short = abs(entry.remaining_amount) - abs(amount)
             whole = short <= abs(entry.max_payment_tolerance)

@@ -1,7 +1,13 @@
 """The rows of one payment reconciliation journal, loaded in a fixed number of queries: the
-statement and its bank account, the lines, their applications and notes, which lines are posted,
-and which lines are not this journal's to post (a lump sum an OCR giro import posted, a line
-bank reconciliation matched to an entry already in the ledger).
+statement and its bank account, the lines and the details that itemise batch lines, their
+applications and notes, which lines are posted, and which lines are not this journal's to post
+(a lump sum an OCR giro import posted, a line bank reconciliation matched to an entry already
+in the ledger).
+
+What the journal applies is a :class:`Part`, named by (line no., detail no.): an ordinary line
+is its detail 0. A batch line itemised by a camt.054 or by its own transaction details
+(:data:`ITEMISED`) is applied payment by payment, one part per detail; what the details leave
+unexplained, when they do not add up to the line, is the line's own part (detail 0).
 """
 
 from __future__ import annotations
@@ -28,11 +34,53 @@ AUTO = "auto"
 ACCEPTED = "accepted"
 MANUAL = "manual"
 
+#: ``BankStatementLine.detail_kind`` of lines applied detail by detail.
+ITEMISED = ("camt.054", "camt.053")
+
+Key = tuple[int, int]
+"""A part of the journal: (line no., detail no.); detail 0 is the line itself."""
+
 #: The statement statuses (set by the statement import) this journal does not work on.
 _NOT_FINAL = {
     "provisional": "a provisional intraday report; apply the final statement that replaces it",
     "superseded": "an intraday report replaced by a final statement; apply that statement",
 }
+
+
+def key_words(key: Key) -> str:
+    """A part as the user writes it: ``LINE`` or ``LINE.DETAIL``.
+
+    >>> key_words((10000, 0)), key_words((10000, 3))
+    ('10000', '10000.3')
+    """
+    line_no, detail_no = key
+    return f"{line_no}.{detail_no}" if detail_no else str(line_no)
+
+
+@dataclass(frozen=True)
+class Part:
+    """What one row of the journal applies: a line, a detail of an itemised line, or what an
+    itemised line's details leave unexplained (its detail 0)."""
+
+    line: m.BankStatementLine
+    detail_no: int
+    amount: Decimal
+    """Signed as the statement: money in positive."""
+    day: date | None
+    text: str
+    counterparty_name: str
+    counterparty_account: str
+    references: tuple[str, ...]
+    itemised: bool
+    """A part of an itemised line (a detail, or the line's unexplained rest)."""
+
+    @property
+    def key(self) -> Key:
+        return (self.line.line_no, self.detail_no)
+
+    @property
+    def words(self) -> str:
+        return key_words(self.key)
 
 
 @dataclass
@@ -43,8 +91,10 @@ class Journal:
     bank: m.BankAccount
     rec: m.PaymentReconciliation | None
     lines: list[m.BankStatementLine]
-    applications: dict[int, list[m.AppliedPaymentEntry]] = field(default_factory=dict)
-    states: dict[int, m.PaymentLineState] = field(default_factory=dict)
+    applications: dict[Key, list[m.AppliedPaymentEntry]] = field(default_factory=dict)
+    states: dict[Key, m.PaymentLineState] = field(default_factory=dict)
+    details: dict[int, list[m.BankStatementDetail]] = field(default_factory=dict)
+    """The details of the itemised lines (:data:`ITEMISED`), by line no."""
     posted: dict[int, m.PostedPaymentLine] = field(default_factory=dict)
     bankrec_matches: dict[int, list[int]] = field(default_factory=dict)
     """Bank ledger entries bank reconciliation matched each line to."""
@@ -80,7 +130,86 @@ class Journal:
             if line.line_no not in self.posted and line.line_no not in self.skipped
         ]
 
-    def changeable(self, line_no: int) -> m.BankStatementLine:
+    def itemised(self, line_no: int) -> bool:
+        return bool(self.details.get(line_no))
+
+    def rest(self, line: m.BankStatementLine) -> Decimal:
+        """What the line's details leave unexplained (the whole line when it has none)."""
+        return line.amount - sum((d.amount for d in self.details.get(line.line_no, [])), ZERO)
+
+    def parts_of(self, line: m.BankStatementLine) -> list[Part]:
+        """What of the line is to apply: the line itself, or its details with an amount and
+        the rest they leave unexplained, if any."""
+        day = line_date(line, self.statement)
+        details = self.details.get(line.line_no, [])
+        rest = self.rest(line)
+        parts = []
+        if not details or rest:
+            parts.append(
+                Part(
+                    line,
+                    0,
+                    rest,
+                    day,
+                    line.text,
+                    line.counterparty_name,
+                    line.counterparty_account,
+                    tuple(line_references(line)),
+                    bool(details),
+                )
+            )
+        parts.extend(
+            Part(
+                line,
+                d.detail_no,
+                d.amount,
+                d.booking_date or day,
+                d.text,
+                d.counterparty_name,
+                d.counterparty_account,
+                tuple(references_of(d.references)),
+                True,
+            )
+            for d in details
+            if d.amount
+        )
+        return parts
+
+    def open_parts(self) -> list[Part]:
+        """Parts still to apply and post here."""
+        return [part for line in self.open_lines() for part in self.parts_of(line)]
+
+    def part(self, key: Key) -> Part:
+        """The part, or why the line has none by that no."""
+        line_no, detail_no = key
+        line = self.line(line_no)
+        for part in self.parts_of(line):
+            if part.detail_no == detail_no:
+                return part
+        details = self.details.get(line_no, [])
+        ref = f"{self.bank_no}/{self.statement_no}"
+        if detail_no == 0 and details:
+            last = f" to {line_no}.{details[-1].detail_no}" if len(details) > 1 else ""
+            raise ValidationError(
+                f"Line {line_no} is a batch of {len(details)} payments ({line.detail_kind}) that "
+                f"add up to it: apply them one by one, as {line_no}.{details[0].detail_no}{last}"
+            )
+        if any(d.detail_no == detail_no for d in details):
+            raise ValidationError(
+                f"Line {key_words(key)}: the file gives no amount for this payment, so there is "
+                f"nothing to apply; what it paid is line {line_no}'s difference"
+            )
+        raise NotFoundError(
+            f"Line {line_no} of statement {self.statement_no} of {self.bank_no} has no "
+            f"detail {detail_no}; see: reskontro reconcile show {ref}"
+        )
+
+    def changeable(self, key: Key) -> Part:
+        """The part, refused when its line is posted or not this journal's."""
+        self.changeable_line(key[0])
+        return self.part(key)
+
+    def changeable_line(self, line_no: int) -> m.BankStatementLine:
         """The line, refused when it is posted or not this journal's."""
         line = self.line(line_no)
         if line_no in self.posted:
@@ -93,11 +222,15 @@ class Journal:
             raise ValidationError(f"Line {line_no} is not applied here: {self.skipped[line_no]}")
         return line
 
-    def applied_total(self, line_no: int) -> Decimal:
-        return sum((a.amount for a in self.applications.get(line_no, [])), ZERO)
+    def keys_of(self, line_no: int) -> list[Key]:
+        """The parts of the line that have applications."""
+        return [key for key in self.applications if key[0] == line_no]
 
-    def difference(self, line: m.BankStatementLine) -> Decimal:
-        return line.amount - self.applied_total(line.line_no)
+    def applied_total(self, key: Key) -> Decimal:
+        return sum((a.amount for a in self.applications.get(key, [])), ZERO)
+
+    def difference(self, part: Part) -> Decimal:
+        return part.amount - self.applied_total(part.key)
 
 
 def line_date(line: m.BankStatementLine, statement: m.BankStatement) -> date | None:
@@ -106,8 +239,13 @@ def line_date(line: m.BankStatementLine, statement: m.BankStatement) -> date | N
 
 
 def line_references(line: m.BankStatementLine) -> list[str]:
+    return references_of(line.references)
+
+
+def references_of(stored: str) -> list[str]:
+    """The values of a line's or detail's structured references (stored as JSON)."""
     values = []
-    for item in json.loads(line.references or "[]"):
+    for item in json.loads(stored or "[]"):
         value = item.get("value", "") if isinstance(item, dict) else item
         if value:
             values.append(str(value))
@@ -186,18 +324,30 @@ def _of_statement(model: Any, company_id: int, bank_no: str, statement_no: int) 
 
 def _load_rows(session: Session, company_id: int, journal: Journal) -> None:
     key = (company_id, journal.bank_no, journal.statement_no)
-    applications: dict[int, list[m.AppliedPaymentEntry]] = defaultdict(list)
+    applications: dict[Key, list[m.AppliedPaymentEntry]] = defaultdict(list)
     query = _of_statement(m.AppliedPaymentEntry, *key).order_by(
         m.AppliedPaymentEntry.line_no,
+        m.AppliedPaymentEntry.detail_no,
         m.AppliedPaymentEntry.part,
         m.AppliedPaymentEntry.application_no,
     )
     for row in session.scalars(query):
-        applications[row.line_no].append(row)
+        applications[(row.line_no, row.detail_no)].append(row)
     journal.applications = dict(applications)
     journal.states = {
-        r.line_no: r for r in session.scalars(_of_statement(m.PaymentLineState, *key))
+        (r.line_no, r.detail_no): r
+        for r in session.scalars(_of_statement(m.PaymentLineState, *key))
     }
+    itemised = {line.line_no for line in journal.lines if line.detail_kind in ITEMISED}
+    details: dict[int, list[m.BankStatementDetail]] = defaultdict(list)
+    if itemised:
+        query = _of_statement(m.BankStatementDetail, *key).order_by(
+            m.BankStatementDetail.line_no, m.BankStatementDetail.detail_no
+        )
+        for detail in session.scalars(query):
+            if detail.line_no in itemised:
+                details[detail.line_no].append(detail)
+    journal.details = dict(details)
     journal.posted = {
         r.line_no: r for r in session.scalars(_of_statement(m.PostedPaymentLine, *key))
     }

@@ -2,13 +2,18 @@
 is applied to and how sure the matching was, the candidates for one line, the text-to-account
 mappings and the rule table. Plain frozen values, so the CLI, the REST API and the web pages
 render the same thing.
+
+A batch line itemised by a camt.054 or by its own transaction details is shown as a heading
+(``detail_no`` 0) with its payments under it (``detail_no`` 1, 2, …), each applied on its own.
+The heading carries what the payments leave unexplained when they do not add up to the line:
+its difference, until it is applied or transferred to an account.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -26,9 +31,11 @@ from reskontro.services.reconcile_rows import (
     OPEN,
     POSTED,
     Journal,
+    Key,
     line_date,
     line_notes,
     line_references,
+    references_of,
 )
 from reskontro.storage import models as m
 from reskontro.storage.ledger import chunks, party_entry_model
@@ -89,6 +96,8 @@ class AppliedView:
 
 @dataclass(frozen=True)
 class ReconcileLine:
+    """A row of the journal: a statement line, or one payment of an itemised batch line."""
+
     line_no: int
     booking_date: date | None
     amount: Decimal
@@ -111,6 +120,14 @@ class ReconcileLine:
     notes: list[str]
     posted: bool
     """Posted already: by this journal, or by an OCR giro import (see the notes)."""
+    detail_no: int | None = None
+    """None for an ordinary line. For a batch line itemised by a camt.054 or its own
+    transaction details: 0 on the line's heading, 1, 2, … on its payments, which follow it.
+    On the heading, ``applied_amount`` counts the payments' amounts (they carry their own
+    applications and differences) with what is applied of the rest they leave unexplained;
+    its ``difference`` is what of that rest is still to apply."""
+    details: int = 0
+    """On the heading of an itemised line: how many payments it holds."""
 
 
 @dataclass(frozen=True)
@@ -128,7 +145,9 @@ class ReconcileView:
     total_difference: Decimal
     lines: list[ReconcileLine]
     counts: dict[str, int] = field(default_factory=dict)
-    """lines, high, medium, low, not_applied, to_review, with_difference."""
+    """lines (statement lines), details (payments of itemised lines), and of the rows that
+    are applied here (lines, payments): high, medium, low, not_applied, to_review,
+    with_difference."""
 
 
 @dataclass(frozen=True)
@@ -184,7 +203,8 @@ class ApplySummary:
     """What apply automatically did."""
 
     lines: int
-    """Lines looked at (unposted, not already posted by another import)."""
+    """Lines looked at (unposted, not already posted by another import); an itemised batch
+    line counts each of its payments."""
     applied: int
     high: int
     medium: int
@@ -288,16 +308,16 @@ def line_status(rows: Sequence[m.AppliedPaymentEntry]) -> tuple[str, str]:
     return confidence, AUTO
 
 
-def needs_review(journal: Journal, line_no: int) -> bool:
+def needs_review(journal: Journal, key: Key) -> bool:
     """Applied automatically below high confidence, with notes, or by a rule that asks for
     review, and not accepted or changed by hand yet."""
-    rows = journal.applications.get(line_no, [])
-    if not rows or line_no in journal.posted or line_no in journal.skipped:
+    rows = journal.applications.get(key, [])
+    if not rows or key[0] in journal.posted or key[0] in journal.skipped:
         return False
     confidence, status = line_status(rows)
     if status != AUTO:
         return False
-    state = journal.states.get(line_no)
+    state = journal.states.get(key)
     return (
         confidence != "high"
         or bool(line_notes(state))
@@ -305,47 +325,114 @@ def needs_review(journal: Journal, line_no: int) -> bool:
     )
 
 
-def _line(
-    journal: Journal,
-    line: m.BankStatementLine,
-    names: dict[tuple[str, str], str],
-    documents: dict[tuple[str, int], str],
-) -> ReconcileLine:
-    no = line.line_no
-    skipped = journal.skipped.get(no)
-    rows = [] if skipped else journal.applications.get(no, [])
-    notes = line_notes(journal.states.get(no))
+@dataclass(frozen=True)
+class _Row:
+    """A row of the view with what the totals and counts need."""
+
+    view: ReconcileLine
+    to_apply: bool
+    """A line or payment that is applied here (not a heading whose payments add up, not a
+    payment without an amount, not a line posted another way)."""
+
+
+def _notes(journal: Journal, line: m.BankStatementLine, key: Key) -> list[str]:
+    notes = line_notes(journal.states.get(key))
+    if key[1]:
+        return notes
+    skipped = journal.skipped.get(line.line_no)
+    if journal.itemised(line.line_no) and line.detail_note:
+        notes = [*notes, f"The payments do not add up to the line: {line.detail_note}"]
     if skipped:
         notes = [*notes, f"Not applied here: {skipped}"]
-        applied_amount, difference = line.amount, ZERO
-    else:
-        applied_amount = journal.applied_total(no)
-        difference = line.amount - applied_amount
-    posted = journal.posted.get(no)
+    posted = journal.posted.get(line.line_no)
     if posted is not None:
         notes = [
             *notes,
             f"Posted as document {posted.document_no} (register {posted.register_no}, "
             f"bank ledger entry {posted.bank_entry_no})",
         ]
-    confidence, status = line_status(rows)
-    return ReconcileLine(
-        line_no=no,
-        booking_date=line_date(line, journal.statement),
-        amount=line.amount,
+    return notes
+
+
+def _rows(
+    journal: Journal,
+    line: m.BankStatementLine,
+    names: dict[tuple[str, str], str],
+    documents: dict[tuple[str, int], str],
+) -> list[_Row]:
+    """The line's row, and when it is itemised its payments' rows after it."""
+    no = line.line_no
+    skipped = journal.skipped.get(no)
+    posted = no in journal.posted or skipped is not None
+    details = [] if skipped else journal.details.get(no, [])
+    day = line_date(line, journal.statement)
+
+    def row(key: Key, amount: Decimal, own: Decimal, **shown: Any) -> _Row:
+        apps = [] if skipped else journal.applications.get(key, [])
+        applied = sum((a.amount for a in apps), ZERO)
+        confidence, status = line_status(apps)
+        to_apply = not skipped and own != 0
+        return _Row(
+            ReconcileLine(
+                line_no=no,
+                amount=amount,
+                applied=[_applied(r, names, documents) for r in apps],
+                applied_amount=line.amount if skipped else amount - own + applied,
+                difference=ZERO if skipped else own - applied,
+                confidence=confidence,
+                status=status,
+                review=needs_review(journal, key),
+                notes=_notes(journal, line, key),
+                posted=posted,
+                **shown,
+            ),
+            to_apply,
+        )
+
+    heading = row(
+        (no, 0),
+        line.amount,
+        journal.rest(line) if details else line.amount,
+        booking_date=day,
         text=line.text,
         counterparty_name=line.counterparty_name,
         counterparty_account=line.counterparty_account,
         references=line_references(line),
-        applied=[_applied(r, names, documents) for r in rows],
-        applied_amount=applied_amount,
-        difference=difference,
-        confidence=confidence,
-        status=status,
-        review=needs_review(journal, no),
-        notes=notes,
-        posted=posted is not None or skipped is not None,
+        detail_no=0 if details else None,
+        details=len(details),
     )
+    rows = [heading]
+    for detail in details:
+        found = row(
+            (no, detail.detail_no),
+            detail.amount,
+            detail.amount,
+            booking_date=detail.booking_date or day,
+            text=detail.text,
+            counterparty_name=detail.counterparty_name,
+            counterparty_account=detail.counterparty_account,
+            references=references_of(detail.references),
+            detail_no=detail.detail_no,
+        )
+        if not detail.amount:
+            note = (
+                "the file gives no amount for this payment; what it paid is the line's difference"
+            )
+            found = _Row(replace(found.view, notes=[*found.view.notes, note]), False)
+        rows.append(found)
+    return rows
+
+
+def _chosen(rows: Sequence[_Row], keep: Callable[[ReconcileLine], bool]) -> list[ReconcileLine]:
+    """The rows *keep* picks, each payment with its line's heading before it."""
+    picked = {(r.view.line_no, r.view.detail_no) for r in rows if keep(r.view)}
+    lines_with_payments = {no for no, detail_no in picked if detail_no}
+    return [
+        r.view
+        for r in rows
+        if (r.view.line_no, r.view.detail_no) in picked
+        or (r.view.detail_no == 0 and r.view.line_no in lines_with_payments)
+    ]
 
 
 def build_view(
@@ -355,41 +442,39 @@ def build_view(
     *,
     filter: str = "all",  # noqa: A002 - the API's name
 ) -> ReconcileView:
-    """The journal as ``show`` gives it; *filter* picks the lines (``FILTERS``)."""
+    """The journal as ``show`` gives it; *filter* picks the lines (``FILTERS``): a payment of
+    a batch line comes with its line's heading."""
     if filter not in FILTERS:
         raise ValidationError(f"filter {filter!r}: use one of {', '.join(FILTERS)}")
-    rows = [r for group in journal.applications.values() for r in group]
-    names = account_names(session, company_id, {(r.account_type, r.account_no) for r in rows})
+    apps = [r for group in journal.applications.values() for r in group]
+    names = account_names(session, company_id, {(r.account_type, r.account_no) for r in apps})
     documents = entry_documents(
         session,
         company_id,
-        {(r.account_type, r.entry_no) for r in rows if r.entry_no is not None},
+        {(r.account_type, r.entry_no) for r in apps if r.entry_no is not None},
     )
-    lines = [_line(journal, line, names, documents) for line in journal.lines]
+    rows = [r for line in journal.lines for r in _rows(journal, line, names, documents)]
+    applied_here = [r.view for r in rows if r.to_apply]
     counts = {
-        "lines": len(lines),
-        "high": sum(1 for x in lines if x.confidence == "high"),
-        "medium": sum(1 for x in lines if x.confidence == "medium"),
-        "low": sum(1 for x in lines if x.confidence == "low"),
-        "not_applied": sum(1 for x in lines if not x.posted and not x.applied),
-        "to_review": sum(1 for x in lines if x.review),
-        "with_difference": sum(1 for x in lines if not x.posted and x.difference != 0),
+        "lines": len(journal.lines),
+        "details": sum(1 for r in rows if r.view.detail_no),
+        "high": sum(1 for x in applied_here if x.confidence == "high"),
+        "medium": sum(1 for x in applied_here if x.confidence == "medium"),
+        "low": sum(1 for x in applied_here if x.confidence == "low"),
+        "not_applied": sum(1 for x in applied_here if not x.posted and not x.applied),
+        "to_review": sum(1 for x in applied_here if x.review),
+        "with_difference": sum(1 for x in applied_here if not x.posted and x.difference != 0),
     }
     if filter == "review":
-        lines = [x for x in lines if x.review]
+        lines = _chosen(rows, lambda x: x.review)
     elif filter == "difference":
-        lines = [x for x in lines if not x.posted and x.difference != 0]
+        lines = _chosen(rows, lambda x: not x.posted and x.difference != 0)
+    else:
+        lines = [r.view for r in rows]
     bankrec = session.get(m.BankReconciliation, (company_id, journal.bank_no, journal.statement_no))
     reconciled = bankrec is not None and bankrec.status == POSTED
-    all_lines = journal.lines
-    total_lines = sum((line.amount for line in all_lines), ZERO)
-    total_applied = sum(
-        (
-            line.amount if line.line_no in journal.skipped else journal.applied_total(line.line_no)
-            for line in all_lines
-        ),
-        ZERO,
-    )
+    total_lines = sum((line.amount for line in journal.lines), ZERO)
+    total_difference = sum((r.view.difference for r in rows), ZERO)
     statement = journal.statement
     return ReconcileView(
         bank_account_no=journal.bank_no,
@@ -404,8 +489,8 @@ def build_view(
         ),
         closing_balance=statement.closing_balance,
         total_lines=total_lines,
-        total_applied=total_applied,
-        total_difference=total_lines - total_applied,
+        total_applied=total_lines - total_difference,
+        total_difference=total_difference,
         lines=lines,
         counts=counts,
     )

@@ -1083,7 +1083,11 @@ class PaymentReconciliation(Base):
 class AppliedPaymentEntry(Base):
     """One application of a statement line (NAV's Applied Payment Entry): to an open customer
     or vendor ledger entry, or straight to an account (``entry_no`` NULL). ``part`` 0 is the
-    line's account; part 1 a difference transferred to another account."""
+    line's account; part 1 a difference transferred to another account.
+
+    A batch line itemised by a camt.054 or by its own transaction details is applied payment by
+    payment: ``detail_no`` names the :class:`BankStatementDetail`; 0 is the line itself (an
+    ordinary line, or what an itemised line's details leave unexplained)."""
 
     __tablename__ = "applied_payment_entry"
     __table_args__ = (
@@ -1095,6 +1099,9 @@ class AppliedPaymentEntry(Base):
     bank_account_no: Mapped[str] = mapped_column(String(20), primary_key=True)
     statement_no: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     line_no: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    detail_no: Mapped[int] = mapped_column(
+        Integer, primary_key=True, autoincrement=False, default=0
+    )
     application_no: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     part: Mapped[int] = mapped_column(Integer, default=0)
     account_type: Mapped[str] = mapped_column(String(10))
@@ -1113,8 +1120,8 @@ class AppliedPaymentEntry(Base):
 
 
 class PaymentLineState(Base):
-    """What the matching noted about a line (ties, conflicts), and whether its rule asks for
-    review."""
+    """What the matching noted about a line or one of its details (ties, conflicts), and
+    whether its rule asks for review."""
 
     __tablename__ = "payment_line_state"
     __table_args__ = (ForeignKeyConstraint(*_STATEMENT_LINE_FK),)
@@ -1123,6 +1130,10 @@ class PaymentLineState(Base):
     bank_account_no: Mapped[str] = mapped_column(String(20), primary_key=True)
     statement_no: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     line_no: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    detail_no: Mapped[int] = mapped_column(
+        Integer, primary_key=True, autoincrement=False, default=0
+    )
+    """As in :class:`AppliedPaymentEntry`: 0 for the line itself."""
     notes: Mapped[str] = mapped_column(Text, default="", server_default="")
     """A JSON list of notes."""
     review_required: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -1130,7 +1141,9 @@ class PaymentLineState(Base):
 
 class PostedPaymentLine(Base):
     """A statement line posted as a payment. Its key is the line's, so the database itself
-    refuses to post one statement entry twice, whatever journal it was in (DESIGN §4.5)."""
+    refuses to post one statement entry twice, whatever journal it was in (DESIGN §4.5). An
+    itemised batch line is posted whole, its payments in one transaction with one bank ledger
+    entry, so this row stands for each of its details too: none can be posted again."""
 
     __tablename__ = "posted_payment_line"
     __table_args__ = (ForeignKeyConstraint(*_STATEMENT_LINE_FK),)

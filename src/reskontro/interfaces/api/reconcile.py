@@ -4,6 +4,10 @@ account in the same step); the text-to-account mappings and the matching rules.
 
 Reading needs a viewer; applying, reviewing and mappings an accountant; posting an approver;
 the rule table and a bank account's match tolerance are set-up, for an admin.
+
+A batch line itemised by a camt.054 or by its own transaction details is applied payment by
+payment: ``…/lines/{line_no}/details/{detail_no}/…`` works on one of its payments as
+``…/lines/{line_no}/…`` works on a line (detail 0: what the payments leave unexplained).
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ router = APIRouter(route_class=ApiRoute, responses=ERROR_RESPONSES, tags=["payme
 
 ONE = "/bank-accounts/{no}/statements/{statement_no}/payment-reconciliation"
 LINE = ONE + "/lines/{line_no}"
+DETAIL = LINE + "/details/{detail_no}"
 SETUP = "/payment-reconciliation"
 
 AccountTypeName = Literal["customer", "vendor", "gl"]
@@ -60,6 +65,11 @@ class Line(Model):
     review: bool
     notes: list[str]
     posted: bool
+    detail_no: int | None = None
+    """null for an ordinary line; for a batch line itemised by a camt.054 or its own
+    transaction details, 0 on the line's heading and 1, 2, … on its payments, which follow."""
+    details: int = 0
+    """On an itemised line's heading: how many payments it holds."""
 
 
 class Journal(Model):
@@ -106,9 +116,17 @@ class Candidate(Model):
     explanation: str
 
 
+class DetailRef(Model):
+    line_no: int
+    detail_no: int
+
+
 class AcceptLines(Model):
     line_nos: list[int] | None = None
-    """The lines to accept; left out: every line to review."""
+    """The lines to accept (a batch line with all its payments); with ``details`` left out
+    too: every line to review."""
+    details: list[DetailRef] | None = None
+    """Payments of batch lines to accept, one by one."""
 
 
 class Accepted(Model):
@@ -220,6 +238,33 @@ def apply_automatically(
     return build(Applied, summary)
 
 
+def _candidates(
+    engine: EngineDep,
+    company_id: int,
+    no: str,
+    statement_no: int,
+    line_no: int,
+    detail_no: int,
+    search: str,
+    account_type: AccountTypeName | None,
+    account_no: str | None,
+    limit: int,
+) -> list[Candidate]:
+    rows = reconcile.candidates(
+        engine,
+        company_id,
+        no,
+        statement_no,
+        line_no,
+        search=search,
+        account_type=account_type,
+        account_no=account_no,
+        limit=limit,
+        detail_no=detail_no,
+    )
+    return [build(Candidate, row) for row in rows]
+
+
 @router.get(LINE + "/candidates")
 def candidates(
     engine: EngineDep,
@@ -233,36 +278,86 @@ def candidates(
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> list[Candidate]:
     """What the line could be applied to, best first."""
-    rows = reconcile.candidates(
-        engine,
-        who.company_id,
-        no,
-        statement_no,
-        line_no,
-        search=search,
-        account_type=account_type,
-        account_no=account_no,
-        limit=limit,
-    )
-    return [build(Candidate, row) for row in rows]
+    return _candidates(
+        engine, who.company_id, no, statement_no, line_no, 0, search, account_type, account_no,
+        limit,
+    )  # fmt: skip
+
+
+@router.get(DETAIL + "/candidates")
+def detail_candidates(
+    engine: EngineDep,
+    who: Reader,
+    no: str,
+    statement_no: int,
+    line_no: int,
+    detail_no: int,
+    search: str = "",
+    account_type: AccountTypeName | None = None,
+    account_no: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+) -> list[Candidate]:
+    """What one payment of a batch line could be applied to, best first."""
+    return _candidates(
+        engine, who.company_id, no, statement_no, line_no, detail_no, search, account_type,
+        account_no, limit,
+    )  # fmt: skip
 
 
 @router.post(ONE + "/accept")
 def accept(
     engine: EngineDep, who: Enterer, no: str, statement_no: int, body: AcceptLines | None = None
 ) -> Accepted:
-    """Accept the automatic applications of the lines (of every line to review when none
-    are named)."""
-    lines = body.line_nos if body is not None else None
-    count = reconcile.accept(engine, who.company_id, no, statement_no, lines, user=who.username)
+    """Accept the automatic applications of the lines and payments (of every line to review
+    when none are named)."""
+    wanted: list[int | tuple[int, int]] | None = None
+    if body is not None and (body.line_nos is not None or body.details is not None):
+        wanted = [*(body.line_nos or [])]
+        wanted.extend((d.line_no, d.detail_no) for d in body.details or [])
+    count = reconcile.accept(engine, who.company_id, no, statement_no, wanted, user=who.username)
     return Accepted(accepted=count)
 
 
 @router.post(LINE + "/remove")
 def remove(engine: EngineDep, who: Enterer, no: str, statement_no: int, line_no: int) -> Done:
-    """Remove every application of the line."""
+    """Remove every application of the line (of a batch line: of each of its payments)."""
     reconcile.remove(engine, who.company_id, no, statement_no, line_no, user=who.username)
     return Done(message=f"line {line_no} is no longer applied")
+
+
+@router.post(DETAIL + "/remove")
+def remove_detail(
+    engine: EngineDep, who: Enterer, no: str, statement_no: int, line_no: int, detail_no: int
+) -> Done:
+    """Remove the applications of one payment of a batch line."""
+    reconcile.remove(
+        engine, who.company_id, no, statement_no, line_no, user=who.username, detail_no=detail_no
+    )
+    return Done(message=f"line {line_no}.{detail_no} is no longer applied")
+
+
+def _apply(
+    engine: EngineDep,
+    who: Enterer,
+    no: str,
+    statement_no: int,
+    key: tuple[int, int],
+    body: ApplyLine,
+) -> Line:
+    reconcile.apply_manually(
+        engine,
+        who.company_id,
+        no,
+        statement_no,
+        key[0],
+        account_type=body.account_type,
+        account_no=body.account_no,
+        entry_no=body.entry_no,
+        amount=body.amount,
+        user=who.username,
+        detail_no=key[1],
+    )
+    return _line(engine, who.company_id, no, statement_no, key)
 
 
 @router.post(LINE + "/apply")
@@ -270,42 +365,81 @@ def apply_manually(
     engine: EngineDep, who: Enterer, no: str, statement_no: int, line_no: int, body: ApplyLine
 ) -> Line:
     """Apply the line by hand to an open entry or straight to an account; answers the line."""
-    reconcile.apply_manually(
+    return _apply(engine, who, no, statement_no, (line_no, 0), body)
+
+
+@router.post(DETAIL + "/apply")
+def apply_detail(
+    engine: EngineDep,
+    who: Enterer,
+    no: str,
+    statement_no: int,
+    line_no: int,
+    detail_no: int,
+    body: ApplyLine,
+) -> Line:
+    """Apply one payment of a batch line by hand; answers the payment."""
+    return _apply(engine, who, no, statement_no, (line_no, detail_no), body)
+
+
+def _transfer(
+    engine: EngineDep,
+    who: Enterer,
+    no: str,
+    statement_no: int,
+    key: tuple[int, int],
+    body: TransferLine,
+) -> Line:
+    reconcile.transfer_difference(
         engine,
         who.company_id,
         no,
         statement_no,
-        line_no,
+        key[0],
         account_type=body.account_type,
         account_no=body.account_no,
-        entry_no=body.entry_no,
-        amount=body.amount,
         user=who.username,
+        detail_no=key[1],
     )
-    return _line(engine, who.company_id, no, statement_no, line_no)
+    return _line(engine, who.company_id, no, statement_no, key)
 
 
 @router.post(LINE + "/transfer")
 def transfer_difference(
     engine: EngineDep, who: Enterer, no: str, statement_no: int, line_no: int, body: TransferLine
 ) -> Line:
-    """Post what the line lacks to an account; answers the line."""
-    reconcile.transfer_difference(
-        engine,
-        who.company_id,
-        no,
-        statement_no,
-        line_no,
-        account_type=body.account_type,
-        account_no=body.account_no,
-        user=who.username,
-    )
-    return _line(engine, who.company_id, no, statement_no, line_no)
+    """Post what the line lacks to an account (a batch line's: what its payments leave
+    unexplained); answers the line."""
+    return _transfer(engine, who, no, statement_no, (line_no, 0), body)
 
 
-def _line(engine: EngineDep, company_id: int, no: str, statement_no: int, line_no: int) -> Line:
+@router.post(DETAIL + "/transfer")
+def transfer_detail(
+    engine: EngineDep,
+    who: Enterer,
+    no: str,
+    statement_no: int,
+    line_no: int,
+    detail_no: int,
+    body: TransferLine,
+) -> Line:
+    """Post what one payment of a batch line lacks to an account; answers the payment."""
+    return _transfer(engine, who, no, statement_no, (line_no, detail_no), body)
+
+
+def _line(
+    engine: EngineDep, company_id: int, no: str, statement_no: int, key: tuple[int, int]
+) -> Line:
     view = reconcile.show(engine, company_id, no, statement_no)
-    return build(Line, next(line for line in view.lines if line.line_no == line_no))
+    line_no, detail_no = key
+    return build(
+        Line,
+        next(
+            line
+            for line in view.lines
+            if line.line_no == line_no and (line.detail_no or 0) == detail_no
+        ),
+    )
 
 
 @router.post(ONE + "/post")

@@ -8,7 +8,13 @@ with ``mappings``/``mapping-add``/``mapping-delete`` and ``rules``/``rule-set``/
 ``rule-delete``/``rules-reset``. STATEMENT is ``BANK/NO`` (a bank account and our statement
 no., as ``reskontro statement list`` shows) or ``NO`` when only one bank account has it.
 
-``show --json`` prints ``{"statement": {...}, "lines": [...]}``, a stable shape scripts rely on.
+A batch line itemised by a camt.054 or by its own transaction details is applied payment by
+payment: LINE is ``LINE.DETAIL`` for one of its payments (``10000.2``), and ``LINE`` alone the
+line itself (for ``remove`` and ``accept``: the line with all its payments).
+
+``show --json`` prints ``{"statement": {...}, "lines": [...]}``, a stable shape scripts rely on;
+each line has ``detail_no``: null for an ordinary line, 0 for the heading of an itemised line,
+1, 2, … for its payments.
 """
 
 from __future__ import annotations
@@ -20,7 +26,7 @@ import typer
 from reskontro.interfaces.cli.main import JsonOption, app, get_state
 
 if TYPE_CHECKING:
-    from reskontro.services.reconcile_view import ReconcileView
+    from reskontro.services.reconcile_view import ReconcileLine, ReconcileView
 
 reconcile_app = typer.Typer(
     help="Payment reconciliation journal: apply statement lines to open entries and post.",
@@ -31,7 +37,13 @@ app.add_typer(reconcile_app, name="reconcile")
 StatementArg = Annotated[
     str, typer.Argument(metavar="STATEMENT", help="BANK/NO, or NO when it is unambiguous.")
 ]
-LineArg = Annotated[int, typer.Argument(metavar="LINE", help="The statement line no.")]
+LineArg = Annotated[
+    str,
+    typer.Argument(
+        metavar="LINE[.DETAIL]",
+        help="The statement line no.; LINE.DETAIL for one payment of a batch line.",
+    ),
+]
 CustomerOpt = Annotated[str | None, typer.Option("--customer", metavar="NO", help="A customer.")]
 VendorOpt = Annotated[str | None, typer.Option("--vendor", metavar="NO", help="A vendor.")]
 GlOpt = Annotated[str | None, typer.Option("--gl", metavar="NO", help="A G/L account.")]
@@ -42,6 +54,17 @@ def _statement(ctx: typer.Context, ref: str) -> tuple[str, int]:
 
     state = get_state(ctx)
     return resolve_statement(state.engine, state.company_id, ref)
+
+
+def _line_ref(text: str) -> tuple[int, int | None]:
+    """``10000`` → (10000, None); ``10000.2`` → (10000, 2)."""
+    line, dot, detail = text.strip().partition(".")
+    try:
+        return int(line), int(detail) if dot else None
+    except ValueError:
+        raise typer.BadParameter(
+            f"{text!r}: write LINE or LINE.DETAIL, e.g. 10000 or 10000.2"
+        ) from None
 
 
 def _one_account(customer: str | None, vendor: str | None, gl: str | None) -> tuple[str, str]:
@@ -74,32 +97,59 @@ def _print_view(view: ReconcileView, *, as_json: bool) -> None:
         f"{counts.get('to_review', 0)} to review"
     )
     for line in view.lines:
-        flags = " ".join(
-            flag
-            for flag, on in (
-                (line.confidence, bool(line.confidence)),
-                (line.status, bool(line.status)),
-                ("REVIEW", line.review),
-                ("posted", line.posted),
-            )
-            if on
-        )
+        if line.detail_no:
+            _print_payment(line)
+            continue
+        flags = _flags(line)
+        batch = f" ({line.details} payments)" if line.details else ""
         typer.echo(
             f"line {line.line_no}  {line.booking_date or '-'}  {amount_words(line.amount):>14}  "
-            f"{(line.text or line.counterparty_name)[:50]}  [{flags}]"
+            f"{(line.text or line.counterparty_name)[:50]}{batch}  [{flags}]"
         )
-        for applied in line.applied:
-            target = f"{applied.account_type} {applied.account_no}"
-            entry = f" entry {applied.entry_no} {applied.document_no}" if applied.entry_no else ""
-            discount = f" (discount {amount_words(applied.discount)})" if applied.discount else ""
-            typer.echo(
-                f"    {target}{entry}: {amount_words(applied.amount)}{discount} "
-                f"[{applied.confidence} {applied.status}] {applied.explanation}"
-            )
-        if line.difference and not line.posted:
-            typer.echo(f"    difference {amount_words(line.difference)}")
-        for note in line.notes:
-            typer.echo(f"    note: {note}")
+        _print_applied(line, "    ")
+
+
+def _flags(line: ReconcileLine) -> str:
+    return " ".join(
+        flag
+        for flag, on in (
+            (line.confidence, bool(line.confidence)),
+            (line.status, bool(line.status)),
+            ("REVIEW", line.review),
+            ("posted", line.posted),
+        )
+        if on
+    )
+
+
+def _print_payment(line: ReconcileLine) -> None:
+    """One payment of an itemised batch line, indented under its line."""
+    from reskontro.domain.bankrec import amount_words
+
+    who = line.counterparty_name or line.text
+    references = f" {', '.join(line.references)}" if line.references else ""
+    typer.echo(
+        f"  {line.line_no}.{line.detail_no}  {amount_words(line.amount):>14}  "
+        f"{who[:40]}{references}  [{_flags(line)}]"
+    )
+    _print_applied(line, "      ")
+
+
+def _print_applied(line: ReconcileLine, indent: str) -> None:
+    from reskontro.domain.bankrec import amount_words
+
+    for applied in line.applied:
+        target = f"{applied.account_type} {applied.account_no}"
+        entry = f" entry {applied.entry_no} {applied.document_no}" if applied.entry_no else ""
+        discount = f" (discount {amount_words(applied.discount)})" if applied.discount else ""
+        typer.echo(
+            f"{indent}{target}{entry}: {amount_words(applied.amount)}{discount} "
+            f"[{applied.confidence} {applied.status}] {applied.explanation}"
+        )
+    if line.difference and not line.posted:
+        typer.echo(f"{indent}difference {amount_words(line.difference)}")
+    for note in line.notes:
+        typer.echo(f"{indent}note: {note}")
 
 
 @reconcile_app.command("apply-auto")
@@ -168,6 +218,7 @@ def candidates_cmd(
 
     state = get_state(ctx)
     bank, no = _statement(ctx, statement)
+    line_no, detail_no = _line_ref(line)
     account_type, account_no = None, None
     if customer or vendor:
         account_type, account_no = _one_account(customer, vendor, None)
@@ -178,11 +229,12 @@ def candidates_cmd(
         state.company_id,
         bank,
         no,
-        line,
+        line_no,
         search=search,
         account_type=account_type,
         account_no=account_no,
         limit=limit,
+        detail_no=detail_no or 0,
     )
     output.show(
         rows,
@@ -208,8 +260,12 @@ def accept_cmd(
     ctx: typer.Context,
     statement: StatementArg,
     lines: Annotated[
-        list[int] | None,
-        typer.Argument(metavar="[LINE]...", help="The lines; none: every line to review."),
+        list[str] | None,
+        typer.Argument(
+            metavar="[LINE[.DETAIL]]...",
+            help="The lines (a batch line with its payments) or payments; none: every line "
+            "to review.",
+        ),
     ] = None,
 ) -> None:
     """Accept the automatic applications of the lines."""
@@ -217,18 +273,23 @@ def accept_cmd(
 
     state = get_state(ctx)
     bank, no = _statement(ctx, statement)
-    count = accept(state.engine, state.company_id, bank, no, lines or None, user=state.user)
+    wanted: list[int | tuple[int, int]] = []
+    for text in lines or []:
+        line_no, detail_no = _line_ref(text)
+        wanted.append(line_no if detail_no is None else (line_no, detail_no))
+    count = accept(state.engine, state.company_id, bank, no, wanted or None, user=state.user)
     typer.echo(f"{count} line(s) accepted")
 
 
 @reconcile_app.command("remove")
 def remove_cmd(ctx: typer.Context, statement: StatementArg, line: LineArg) -> None:
-    """Remove the line's applications."""
+    """Remove the line's applications (a batch line's: of every payment, or LINE.DETAIL's)."""
     from reskontro.services.reconcile import remove
 
     state = get_state(ctx)
     bank, no = _statement(ctx, statement)
-    remove(state.engine, state.company_id, bank, no, line, user=state.user)
+    line_no, detail_no = _line_ref(line)
+    remove(state.engine, state.company_id, bank, no, line_no, user=state.user, detail_no=detail_no)
     typer.echo(f"line {line} is no longer applied")
 
 
@@ -254,17 +315,19 @@ def apply_cmd(
     state = get_state(ctx)
     account_type, account_no = _one_account(customer, vendor, gl)
     bank, no = _statement(ctx, statement)
+    line_no, detail_no = _line_ref(line)
     apply_manually(
         state.engine,
         state.company_id,
         bank,
         no,
-        line,
+        line_no,
         account_type=account_type,
         account_no=account_no,
         entry_no=entry,
         amount=parse_amount(amount) if amount is not None else None,
         user=state.user,
+        detail_no=detail_no or 0,
     )
     target = f"{account_type} {account_no}" + (f" entry {entry}" if entry else "")
     typer.echo(f"line {line} applied to {target}")
@@ -279,21 +342,24 @@ def transfer_cmd(
     vendor: VendorOpt = None,
     gl: GlOpt = None,
 ) -> None:
-    """Post what the line lacks to an account."""
+    """Post what the line lacks to an account (a batch line's: what its payments leave
+    unexplained)."""
     from reskontro.services.reconcile import transfer_difference
 
     state = get_state(ctx)
     account_type, account_no = _one_account(customer, vendor, gl)
     bank, no = _statement(ctx, statement)
+    line_no, detail_no = _line_ref(line)
     transfer_difference(
         state.engine,
         state.company_id,
         bank,
         no,
-        line,
+        line_no,
         account_type=account_type,
         account_no=account_no,
         user=state.user,
+        detail_no=detail_no or 0,
     )
     typer.echo(f"the difference of line {line} goes to {account_type} {account_no}")
 

@@ -6,6 +6,11 @@ Every change goes through :mod:`reskontro.services.reconcile`. A row's changes w
 (the line's ``<tbody>`` is swapped, the header with the totals comes along out of band) and
 without it (the form posts, the browser comes back to the page it was on). A refusal is shown
 with the service's own words: in the row for htmx, at the top of the page otherwise.
+
+A batch line itemised by a camt.054 or by its own transaction details is a heading row with a
+row per payment under it; a payment's actions are the line's, under
+``/lines/{line_no}/details/{detail_no}`` (detail 0: the heading, for what the payments leave
+unexplained).
 """
 
 # No "from __future__ import annotations": FastAPI reads the route signatures at runtime,
@@ -42,6 +47,8 @@ FILTERS = ("all", "review", "difference")
 ACCOUNT_TYPES = ("customer", "vendor", "gl")
 CANDIDATES = 50
 """The most candidates the panel of one line lists."""
+LINE = "/reconcile/{bank}/{no}/lines/{line_no}"
+DETAIL = LINE + "/details/{detail_no}"
 
 
 def journal_path(bank: str, no: int) -> str:
@@ -88,6 +95,20 @@ def has_kept_applications(lines: Sequence[ReconcileLine]) -> bool:
     return any(line.status in ("accepted", "manual") and not line.posted for line in lines)
 
 
+Row = tuple[int, int | None]
+"""A row of the journal as its address names it: (line no., detail no.); None when the address
+names the line only (an ordinary line, or the heading of an itemised one)."""
+
+
+def row_of(lines: Sequence[ReconcileLine], row: Row) -> ReconcileLine | None:
+    """The row of the view the address names."""
+    line_no, detail_no = row
+    return next(
+        (x for x in lines if x.line_no == line_no and (x.detail_no or 0) == (detail_no or 0)),
+        None,
+    )
+
+
 @dataclass(frozen=True)
 class Panel:
     """The "apply manually" panel of one line: the entries it may be applied to."""
@@ -100,6 +121,11 @@ class Panel:
     error: str = ""
     values: dict[str, str] | None = None
     """What the user sent when the service refused it, to show again."""
+    detail_no: int | None = None
+    """The payment of a batch line the panel is for; None for a line."""
+
+    def is_for(self, line: ReconcileLine) -> bool:
+        return (self.line_no, self.detail_no or 0) == (line.line_no, line.detail_no or 0)
 
 
 def _amount_or_none(text: str) -> Decimal | None:
@@ -167,7 +193,7 @@ def router(web: Web) -> APIRouter:
         ctx: Ctx,
         bank: str,
         no: int,
-        line_no: int,
+        row: Row,
         values: dict[str, str],
         *,
         error: str = "",
@@ -183,16 +209,17 @@ def router(web: Web) -> APIRouter:
                 ctx.company_id,
                 bank,
                 no,
-                line_no,
+                row[0],
                 search=search,
                 account_type=account_type if account_type in ACCOUNT_TYPES else None,
                 account_no=account_no or None,
                 limit=CANDIDATES,
+                detail_no=row[1] or 0,
             )
         except ReskontroError as exc:
             # A customer or vendor no. searched for that is not there, among others.
             error = error or ctx.explain(exc)[0]
-        return Panel(line_no, found, search, account_type, account_no, error, sent)
+        return Panel(row[0], found, search, account_type, account_no, error, sent, row[1])
 
     def journal_page(
         ctx: Ctx,
@@ -209,7 +236,7 @@ def router(web: Web) -> APIRouter:
         page = page_number(ctx.request)
         if panel is not None:
             # The page that holds the line whose panel is open.
-            found = [i for i, line in enumerate(view.lines) if line.line_no == panel.line_no]
+            found = [i for i, line in enumerate(view.lines) if panel.is_for(line)]
             page = found[0] // ROWS_PER_PAGE + 1 if found else page
         first = (page - 1) * ROWS_PER_PAGE
         shown = view.lines[first : first + ROWS_PER_PAGE]
@@ -241,11 +268,11 @@ def router(web: Web) -> APIRouter:
         return same_site_path(ctx.field("back"), journal_path(bank, no))
 
     def line_part(
-        ctx: Ctx, bank: str, no: int, line_no: int, *, panel: Panel | None = None
+        ctx: Ctx, bank: str, no: int, row: Row, *, panel: Panel | None = None
     ) -> Response:
-        """One line's ``<tbody>`` and, out of band, the header with the totals (htmx)."""
+        """One row's ``<tbody>`` and, out of band, the header with the totals (htmx)."""
         view = load(ctx, bank, no)
-        line = next((x for x in view.lines if x.line_no == line_no), None)
+        line = row_of(view.lines, row)
         if line is None:
             raise ctx.refuse(404, "error.not_found")
         return web.render(
@@ -268,29 +295,40 @@ def router(web: Web) -> APIRouter:
     def show_journal(ctx: Annotated[Ctx, Depends(reader)], bank: str, no: int) -> Response:
         return journal_page(ctx, bank, no)
 
-    @routes.get("/reconcile/{bank}/{no}/lines/{line_no}")
+    @routes.get(LINE)
+    @routes.get(DETAIL)
     def show_line(
-        ctx: Annotated[Ctx, Depends(reader)], bank: str, no: int, line_no: int
+        ctx: Annotated[Ctx, Depends(reader)],
+        bank: str,
+        no: int,
+        line_no: int,
+        detail_no: int | None = None,
     ) -> Response:
         """A line's ``<tbody>`` as it is (closing its panel)."""
-        return line_part(ctx, bank, no, line_no)
+        return line_part(ctx, bank, no, (line_no, detail_no))
 
-    @routes.get("/reconcile/{bank}/{no}/lines/{line_no}/candidates")
+    @routes.get(LINE + "/candidates")
+    @routes.get(DETAIL + "/candidates")
     def show_candidates(
-        ctx: Annotated[Ctx, Depends(enter_reader)], bank: str, no: int, line_no: int
+        ctx: Annotated[Ctx, Depends(enter_reader)],
+        bank: str,
+        no: int,
+        line_no: int,
+        detail_no: int | None = None,
     ) -> Response:
         """The line with its "apply manually" panel: the scored entries, or those found."""
         values = dict(ctx.request.query_params)
-        panel = panel_for(ctx, bank, no, line_no, values)
+        row = (line_no, detail_no)
+        panel = panel_for(ctx, bank, no, row, values)
         if not is_htmx(ctx.request):
             return journal_page(ctx, bank, no, panel=panel)
-        return line_part(ctx, bank, no, line_no, panel=panel)
+        return line_part(ctx, bank, no, row, panel=panel)
 
     def changed(
         ctx: Ctx,
         bank: str,
         no: int,
-        line_no: int | None,
+        row: Row | None,
         change: Callable[[], object],
         done: str,
         *,
@@ -306,10 +344,10 @@ def router(web: Web) -> APIRouter:
             message, problems = ctx.explain(exc)
             sent = {k: v for k, v in ctx.form.items() if isinstance(v, str)}
             panel = None
-            if line_no is not None and (panel_on_error or is_htmx(ctx.request)):
-                panel = panel_for(ctx, bank, no, line_no, {}, error=message, sent=sent)
-            if line_no is not None and is_htmx(ctx.request):
-                return line_part(ctx, bank, no, line_no, panel=panel)
+            if row is not None and (panel_on_error or is_htmx(ctx.request)):
+                panel = panel_for(ctx, bank, no, row, {}, error=message, sent=sent)
+            if row is not None and is_htmx(ctx.request):
+                return line_part(ctx, bank, no, row, panel=panel)
             return journal_page(
                 ctx,
                 bank,
@@ -319,8 +357,8 @@ def router(web: Web) -> APIRouter:
                 problems=problems,
                 panel=panel,
             )
-        if line_no is not None and is_htmx(ctx.request):
-            return line_part(ctx, bank, no, line_no)
+        if row is not None and is_htmx(ctx.request):
+            return line_part(ctx, bank, no, row)
         target = back_to(ctx, bank, no)
         return web.redirect(ctx.request, with_message(target, done, str(ref)))
 
@@ -350,28 +388,47 @@ def router(web: Web) -> APIRouter:
 
         return changed(ctx, bank, no, None, change, "done.reconcile_accepted")
 
-    @routes.post("/reconcile/{bank}/{no}/lines/{line_no}/accept")
+    @routes.post(LINE + "/accept")
+    @routes.post(DETAIL + "/accept")
     def accept_line(
-        ctx: Annotated[Ctx, Depends(enterer)], bank: str, no: int, line_no: int
+        ctx: Annotated[Ctx, Depends(enterer)],
+        bank: str,
+        no: int,
+        line_no: int,
+        detail_no: int | None = None,
     ) -> Response:
+        wanted: int | tuple[int, int] = line_no if detail_no is None else (line_no, detail_no)
+
         def change() -> int:
-            return reconcile.accept(web.engine, ctx.company_id, bank, no, [line_no], user=ctx.user)
+            return reconcile.accept(web.engine, ctx.company_id, bank, no, [wanted], user=ctx.user)
 
-        return changed(ctx, bank, no, line_no, change, "done.reconcile_accepted")
+        return changed(ctx, bank, no, (line_no, detail_no), change, "done.reconcile_accepted")
 
-    @routes.post("/reconcile/{bank}/{no}/lines/{line_no}/remove")
+    @routes.post(LINE + "/remove")
+    @routes.post(DETAIL + "/remove")
     def remove_line(
-        ctx: Annotated[Ctx, Depends(enterer)], bank: str, no: int, line_no: int
+        ctx: Annotated[Ctx, Depends(enterer)],
+        bank: str,
+        no: int,
+        line_no: int,
+        detail_no: int | None = None,
     ) -> Response:
         def change() -> int:
-            reconcile.remove(web.engine, ctx.company_id, bank, no, line_no, user=ctx.user)
+            reconcile.remove(
+                web.engine, ctx.company_id, bank, no, line_no, user=ctx.user, detail_no=detail_no
+            )
             return line_no
 
-        return changed(ctx, bank, no, line_no, change, "done.reconcile_removed")
+        return changed(ctx, bank, no, (line_no, detail_no), change, "done.reconcile_removed")
 
-    @routes.post("/reconcile/{bank}/{no}/lines/{line_no}/apply")
+    @routes.post(LINE + "/apply")
+    @routes.post(DETAIL + "/apply")
     def apply_line(
-        ctx: Annotated[Ctx, Depends(enterer)], bank: str, no: int, line_no: int
+        ctx: Annotated[Ctx, Depends(enterer)],
+        bank: str,
+        no: int,
+        line_no: int,
+        detail_no: int | None = None,
     ) -> Response:
         def change() -> int:
             entry = ctx.field("entry_no")
@@ -387,16 +444,23 @@ def router(web: Web) -> APIRouter:
                 entry_no=parse_int_field(entry, "entry_no") if entry else None,
                 amount=_amount_or_none(ctx.field("amount")),
                 user=ctx.user,
+                detail_no=detail_no or 0,
             )
             return line_no
 
+        row = (line_no, detail_no)
         return changed(
-            ctx, bank, no, line_no, change, "done.reconcile_applied_line", panel_on_error=True
+            ctx, bank, no, row, change, "done.reconcile_applied_line", panel_on_error=True
         )
 
-    @routes.post("/reconcile/{bank}/{no}/lines/{line_no}/transfer")
+    @routes.post(LINE + "/transfer")
+    @routes.post(DETAIL + "/transfer")
     def transfer_line(
-        ctx: Annotated[Ctx, Depends(enterer)], bank: str, no: int, line_no: int
+        ctx: Annotated[Ctx, Depends(enterer)],
+        bank: str,
+        no: int,
+        line_no: int,
+        detail_no: int | None = None,
     ) -> Response:
         def change() -> int:
             reconcile.transfer_difference(
@@ -408,11 +472,13 @@ def router(web: Web) -> APIRouter:
                 account_type=account_type_field(ctx.field("account_type") or "gl"),
                 account_no=ctx.field("account_no"),
                 user=ctx.user,
+                detail_no=detail_no or 0,
             )
             return line_no
 
+        row = (line_no, detail_no)
         return changed(
-            ctx, bank, no, line_no, change, "done.reconcile_transferred", panel_on_error=True
+            ctx, bank, no, row, change, "done.reconcile_transferred", panel_on_error=True
         )
 
     @routes.post("/reconcile/{bank}/{no}/post")

@@ -441,6 +441,7 @@ MESSAGES: dict[str, str] = {
     "reconcile.remove": "Remove application",
     "reconcile.apply_manually": "Apply manually",
     "reconcile.panel_title": "Apply line {n}",
+    "reconcile.batch_of": "A batch of {n} payments, each applied on its own below",
     "reconcile.search": "Find open entries",
     "reconcile.search_hint": "Document no., name or text",
     "reconcile.any_account": "Customers and vendors",

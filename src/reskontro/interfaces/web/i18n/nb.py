@@ -442,6 +442,7 @@ MESSAGES: dict[str, str] = {
     "reconcile.remove": "Fjern utligning",
     "reconcile.apply_manually": "Utlign manuelt",
     "reconcile.panel_title": "Utlign linje {n}",
+    "reconcile.batch_of": "En samlepost med {n} betalinger, hver utlignet for seg nedenfor",
     "reconcile.search": "Finn åpne poster",
     "reconcile.search_hint": "Bilagsnr., navn eller tekst",
     "reconcile.any_account": "Kunder og leverandører",

@@ -439,6 +439,7 @@ MESSAGES: dict[str, str] = {
     "reconcile.remove": "Ta bort koppling",
     "reconcile.apply_manually": "Koppla manuellt",
     "reconcile.panel_title": "Koppla rad {n}",
+    "reconcile.batch_of": "En samlingspost med {n} betalningar, var och en kopplad för sig nedan",
     "reconcile.search": "Sök öppna transaktioner",
     "reconcile.search_hint": "Dokumentnr, namn eller text",
     "reconcile.any_account": "Kunder och leverantörer",

@@ -89,6 +89,7 @@ def upgrade() -> None:
     op.create_table(
         "applied_payment_entry",
         *_line_key("applied_payment_entry"),
+        sa.Column("detail_no", sa.Integer(), autoincrement=False, nullable=False),
         sa.Column("application_no", sa.Integer(), autoincrement=False, nullable=False),
         sa.Column("part", sa.Integer(), nullable=False),
         sa.Column("account_type", sa.String(length=10), nullable=False),
@@ -102,7 +103,10 @@ def upgrade() -> None:
         sa.Column("rule", sa.String(length=200), server_default="", nullable=False),
         sa.Column("explanation", sa.Text(), server_default="", nullable=False),
         sa.PrimaryKeyConstraint(
-            *_LINE_COLUMNS, "application_no", name=op.f("pk_applied_payment_entry")
+            *_LINE_COLUMNS,
+            "detail_no",
+            "application_no",
+            name=op.f("pk_applied_payment_entry"),
         ),
     )
     with op.batch_alter_table("applied_payment_entry", schema=None) as batch_op:
@@ -114,9 +118,10 @@ def upgrade() -> None:
     op.create_table(
         "payment_line_state",
         *_line_key("payment_line_state"),
+        sa.Column("detail_no", sa.Integer(), autoincrement=False, nullable=False),
         sa.Column("notes", sa.Text(), server_default="", nullable=False),
         sa.Column("review_required", sa.Boolean(), nullable=False),
-        sa.PrimaryKeyConstraint(*_LINE_COLUMNS, name=op.f("pk_payment_line_state")),
+        sa.PrimaryKeyConstraint(*_LINE_COLUMNS, "detail_no", name=op.f("pk_payment_line_state")),
     )
     op.create_table(
         "posted_payment_line",
