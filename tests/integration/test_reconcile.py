@@ -114,6 +114,21 @@ def bank_account(books: Books) -> tuple[str, D]:
         return row.last_statement_no, row.balance_last_statement
 
 
+def posted_again(cid: int, no: int, line_no: int) -> m.PostedPaymentLine:
+    """A second posting of the line of statement *no* of BANK, as another journal might try."""
+    return m.PostedPaymentLine(
+        company_id=cid,
+        bank_account_no="BANK",
+        statement_no=no,
+        line_no=line_no,
+        register_no=99,
+        document_no="OTHER",
+        bank_entry_no=99,
+        posted_at=datetime.now(UTC),
+        posted_by="someone",
+    )
+
+
 def count(books: Books, model: type[m.Base]) -> int:
     with UnitOfWork(books.engine) as uow:
         table = model.__table__  # type: ignore[attr-defined]
@@ -463,19 +478,7 @@ def test_a_statement_line_is_never_posted_twice(books: Books) -> None:
         rc.remove(engine, cid, "BANK", no, L1)
     # The database itself refuses a second posting of the line, whatever journal tried it.
     with UnitOfWork(engine, write=True) as uow:
-        uow.session.add(
-            m.PostedPaymentLine(
-                company_id=cid,
-                bank_account_no="BANK",
-                statement_no=no,
-                line_no=L1,
-                register_no=99,
-                document_no="OTHER",
-                bank_entry_no=99,
-                posted_at=datetime.now(UTC),
-                posted_by="someone",
-            )
-        )
+        uow.session.add(posted_again(cid, no, L1))
         with pytest.raises(IntegrityError):
             uow.session.flush()
     assert len(bank_entries(books)) == 1

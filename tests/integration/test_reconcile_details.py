@@ -4,7 +4,6 @@ ledger gets one entry for the line's amount, and bank reconciliation matches it 
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
@@ -28,6 +27,7 @@ from tests.integration.test_reconcile import (
     import_statement,
     invoice,
     ntry,
+    posted_again,
 )
 from tests.invariants import check_invariants
 from tests.unit.camt_generator import Ntry, Ref, Stmt, Tx, camt_bytes
@@ -182,19 +182,7 @@ def test_a_batch_line_with_its_own_transaction_details_is_applied_payment_by_pay
     with pytest.raises(ConflictError, match="reconciled already"):
         rc.post(engine, cid, "BANK", no, reconcile=True)
     with UnitOfWork(engine, write=True) as uow:
-        uow.session.add(
-            m.PostedPaymentLine(
-                company_id=cid,
-                bank_account_no="BANK",
-                statement_no=no,
-                line_no=BATCH,
-                register_no=99,
-                document_no="OTHER",
-                bank_entry_no=99,
-                posted_at=datetime.now(UTC),
-                posted_by="someone",
-            )
-        )
+        uow.session.add(posted_again(cid, no, BATCH))
         with pytest.raises(IntegrityError):
             uow.session.flush()
 

@@ -356,9 +356,12 @@ def transfer_to_journal(
 # -- posting and undoing ------------------------------------------------------------------------
 
 
-def _check_next(session: Session, rec: m.BankReconciliation) -> None:
-    """Earlier statements of the account must be posted first."""
-    earlier = session.scalars(
+def first_unreconciled_before(
+    session: Session, company_id: int, bank_account_no: str, statement_no: int
+) -> int | None:
+    """The first statement of the account before *statement_no* that could be reconciled and
+    is not yet (posted); None when there is none."""
+    return session.scalars(
         select(m.BankStatement.statement_no)
         .outerjoin(
             m.BankReconciliation,
@@ -367,18 +370,26 @@ def _check_next(session: Session, rec: m.BankReconciliation) -> None:
             & (m.BankReconciliation.statement_no == m.BankStatement.statement_no),
         )
         .where(
-            m.BankStatement.company_id == rec.company_id,
-            m.BankStatement.bank_account_no == rec.bank_account_no,
-            m.BankStatement.statement_no < rec.statement_no,
+            m.BankStatement.company_id == company_id,
+            m.BankStatement.bank_account_no == bank_account_no,
+            m.BankStatement.statement_no < statement_no,
             m.BankStatement.kind.in_(RECONCILABLE),
             (m.BankReconciliation.status.is_(None)) | (m.BankReconciliation.status != POSTED),
         )
         .order_by(m.BankStatement.statement_no)
-    ).all()
-    if earlier:
+        .limit(1)
+    ).first()
+
+
+def _check_next(session: Session, rec: m.BankReconciliation) -> None:
+    """Earlier statements of the account must be posted first."""
+    earlier = first_unreconciled_before(
+        session, rec.company_id, rec.bank_account_no, rec.statement_no
+    )
+    if earlier is not None:
         raise PostingError(
             f"Statement {rec.statement_no} is not the next one of {rec.bank_account_no}: "
-            f"post statement {earlier[0]} first"
+            f"post statement {earlier} first"
         )
 
 

@@ -9,13 +9,13 @@ from collections.abc import Collection
 from datetime import UTC, datetime
 from decimal import Decimal
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from reskontro.domain.bankrec import amount_words
 from reskontro.domain.errors import PostingError
 from reskontro.domain.money import ZERO
 from reskontro.services import bankrec_view as rec_view
+from reskontro.services.bankrec import first_unreconciled_before
 from reskontro.services.reconcile_rows import Journal
 from reskontro.storage import models as m
 
@@ -36,25 +36,7 @@ def check_reconcilable(
             "follow on; post the payments only, and reconcile the final statement"
         )
     rec = rec_view.load_reconciliation(session, company_id, bank_no, no)
-    earlier = session.scalars(
-        select(m.BankStatement.statement_no)
-        .outerjoin(
-            m.BankReconciliation,
-            (m.BankReconciliation.company_id == m.BankStatement.company_id)
-            & (m.BankReconciliation.bank_account_no == m.BankStatement.bank_account_no)
-            & (m.BankReconciliation.statement_no == m.BankStatement.statement_no),
-        )
-        .where(
-            m.BankStatement.company_id == company_id,
-            m.BankStatement.bank_account_no == bank_no,
-            m.BankStatement.statement_no < no,
-            m.BankStatement.kind.in_(rec_view.RECONCILABLE),
-            (m.BankReconciliation.status.is_(None))
-            | (m.BankReconciliation.status != rec_view.POSTED),
-        )
-        .order_by(m.BankStatement.statement_no)
-        .limit(1)
-    ).first()
+    earlier = first_unreconciled_before(session, company_id, bank_no, no)
     if earlier is not None:
         raise PostingError(
             f"Statement {no} is not the next one of {bank_no} to reconcile: reconcile statement "

@@ -25,15 +25,11 @@ from reskontro.services.reconcile_inputs import (
     load_entries_by_no,
     reserved_elsewhere,
 )
-from reskontro.services.reconcile_rows import MANUAL, Journal, Part, key_words
+from reskontro.services.reconcile_rows import MANUAL, Journal, Part, key_words, sign
 from reskontro.storage import models as m
 
 MANUAL_CONFIDENCE = "high"
 """A person chose the application: it is as sure as the best automatic one."""
-
-
-def _sign(value: Decimal) -> int:
-    return (value > 0) - (value < 0)
 
 
 def _check_one_account(journal: Journal, part: Part, account_type: str, account_no: str) -> None:
@@ -46,9 +42,13 @@ def _check_one_account(journal: Journal, part: Part, account_type: str, account_
         )
 
 
+def _applied_in_full(part: Part) -> ValidationError:
+    return ValidationError(f"Line {part.words} is applied in full; remove an application first")
+
+
 def _check_within_line(part: Part, applied: Decimal) -> None:
     rest = part.amount - applied
-    if rest and _sign(rest) != _sign(part.amount):
+    if rest and sign(rest) != sign(part.amount):
         raise ValidationError(
             f"Line {part.words} pays {amount_words(part.amount)}; this would apply "
             f"{amount_words(applied)}, more than it pays"
@@ -73,13 +73,13 @@ def _add(
     journal: Journal,
     part_: Part,
     *,
-    part: int,
     account_type: str,
     account_no: str,
-    entry_no: int | None,
     amount: Decimal,
-    discount: Decimal,
     explanation: str,
+    part: int = 0,
+    entry_no: int | None = None,
+    discount: Decimal = ZERO,
 ) -> None:
     rows = journal.applications.setdefault(part_.key, [])
     for row in rows:
@@ -129,8 +129,8 @@ def apply_to_account(
     if amount is None:
         amount = journal.difference(part)
     if amount == 0:
-        raise ValidationError(f"Line {part.words} is applied in full; remove an application first")
-    if _sign(amount) != _sign(part.amount):
+        raise _applied_in_full(part)
+    if sign(amount) != sign(part.amount):
         raise ValidationError(
             f"Line {part.words}: the amount must have the line's sign ({amount_words(part.amount)})"
         )
@@ -140,12 +140,9 @@ def apply_to_account(
         company_id,
         journal,
         part,
-        part=0,
         account_type=account_type,
         account_no=account_no,
-        entry_no=None,
         amount=amount,
-        discount=ZERO,
         explanation=f"applied by hand straight to {account_type} {account_no}",
     )
     return amount
@@ -199,7 +196,7 @@ def apply_to_entry(
         session.delete(row)
     remaining = entry.remaining_amount
     free = remaining - taken
-    if free == 0 or _sign(free) != _sign(remaining):
+    if free == 0 or sign(free) != sign(remaining):
         raise ValidationError(f"{what} is applied in full by other statement lines")
     day = part.day
     last_day = max(
@@ -213,18 +210,16 @@ def apply_to_entry(
     lacks = journal.difference(part)
     discount = ZERO
     if amount is None:
-        if _sign(free) != _sign(part.amount):
+        if sign(free) != sign(part.amount):
             amount = free  # a credit memo set off in a payment: all of it
         elif discount_possible and abs(lacks) >= abs(free - discount_possible):
             amount, discount = free - discount_possible, discount_possible
         else:
-            amount = _sign(free) * min(abs(free), abs(lacks))
+            amount = sign(free) * min(abs(free), abs(lacks))
         if amount == 0:
-            raise ValidationError(
-                f"Line {part.words} is applied in full; remove an application first"
-            )
+            raise _applied_in_full(part)
     else:
-        if amount == 0 or _sign(amount) != _sign(remaining):
+        if amount == 0 or sign(amount) != sign(remaining):
             raise ValidationError(
                 f"the amount must have the sign of {what}'s remaining amount "
                 f"({amount_words(remaining)})"
@@ -241,7 +236,6 @@ def apply_to_entry(
         company_id,
         journal,
         part,
-        part=0,
         account_type=account_type,
         account_no=account_no,
         entry_no=entry_no,
@@ -285,9 +279,7 @@ def transfer(
         part=number,
         account_type=account_type,
         account_no=account_no,
-        entry_no=None,
         amount=difference,
-        discount=ZERO,
         explanation=f"difference transferred to {account_type} {account_no}",
     )
     return difference

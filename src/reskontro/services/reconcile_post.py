@@ -63,6 +63,7 @@ from reskontro.services.reconcile_rows import (
     line_date,
     line_references,
     load_journal,
+    sign,
 )
 from reskontro.services.reconcile_view import PostSummary
 from reskontro.storage import ledger as repo
@@ -88,10 +89,6 @@ def document_no(bank_no: str, statement_no: int, line_no: int) -> str:
 
 def applies_to_id(bank_no: str, statement_no: int, line_no: int) -> str:
     return f"{bank_no}-{statement_no}-{line_no}"[:APPLIES_TO_ID_LENGTH]
-
-
-def _sign(value: Decimal) -> int:
-    return (value > 0) - (value < 0)
 
 
 def _document_type(account_type: AccountType, party_amount: Decimal) -> DocumentType:
@@ -152,7 +149,7 @@ def _part_legs(
         problems.append(f"{_words(part)} has only a transferred difference; apply it again")
         return None
     account_type = AccountType(main[0].account_type)
-    if difference and (account_type is AccountType.GL or _sign(difference) != _sign(part.amount)):
+    if difference and (account_type is AccountType.GL or sign(difference) != sign(part.amount)):
         what = _rest_words(part) if rest else _words(part)
         problems.append(
             f"{what} has a difference of {amount_words(difference)}; apply it or "
@@ -225,22 +222,26 @@ def _plan(
     currency = "" if not bank.currency or bank.currency == lcy else bank.currency
     document = document_no(journal.bank_no, journal.statement_no, no)
     plan = _Plan(line, document, [])
-    failed = False
-    for part in parts:
-        references = part.references
-        template = JournalLine(
+
+    def bank_line(document_type: DocumentType, text: str, references: Sequence[str]) -> JournalLine:
+        return JournalLine(
             line_no=no,
             posting_date=day,
-            document_type=DocumentType.PAYMENT,
+            document_type=document_type,
             document_no=document,
             account_type=AccountType.BANK,
             account_no=journal.bank_no,
             amount=line.amount,
-            description=(part.text or part.counterparty_name)[:100],
+            description=text[:100],
             currency=currency,
             external_document_no=line.bank_reference[:35],
             payment_reference=references[0][:50] if references else "",
         )
+
+    failed = False
+    for part in parts:
+        text = part.text or part.counterparty_name
+        template = bank_line(DocumentType.PAYMENT, text, part.references)
         legs = _part_legs(journal, part, template, plan, problems)
         if legs is None:
             failed = True
@@ -248,23 +249,10 @@ def _plan(
         plan.lines.extend(legs)
     if failed or not plan.lines:
         return None
-    line_refs = line_references(line)
     bank_type = plan.lines[0].document_type if len(parts) == 1 else DocumentType.PAYMENT
-    plan.lines.append(  # the bank's leg: the line's amount, once
-        JournalLine(
-            line_no=no,
-            posting_date=day,
-            document_type=bank_type,
-            document_no=document,
-            account_type=AccountType.BANK,
-            account_no=journal.bank_no,
-            amount=line.amount,
-            description=(line.text or line.counterparty_name)[:100],
-            currency=currency,
-            external_document_no=line.bank_reference[:35],
-            payment_reference=line_refs[0][:50] if line_refs else "",
-        )
-    )
+    # the bank's leg: the line's amount, once
+    text = line.text or line.counterparty_name
+    plan.lines.append(bank_line(bank_type, text, line_references(line)))
     return plan
 
 
@@ -299,7 +287,7 @@ def _load_entries(
                 )
             else:
                 used[key] += amount
-                if _sign(amount) != _sign(entry.remaining_amount) or abs(used[key]) > abs(
+                if sign(amount) != sign(entry.remaining_amount) or abs(used[key]) > abs(
                     entry.remaining_amount
                 ):
                     problems.append(

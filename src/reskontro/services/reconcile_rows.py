@@ -47,6 +47,15 @@ _NOT_FINAL = {
 }
 
 
+def sign(value: Decimal) -> int:
+    """1, 0 or -1: the sign of an amount.
+
+    >>> sign(Decimal("-0.01")), sign(Decimal(0))
+    (-1, 0)
+    """
+    return (value > 0) - (value < 0)
+
+
 def key_words(key: Key) -> str:
     """A part as the user writes it: ``LINE`` or ``LINE.DETAIL``.
 

@@ -237,23 +237,24 @@ def _rule_view(rule: Rule) -> RuleView:
     )
 
 
+_RULE_COLUMNS = (
+    "confidence",
+    "priority",
+    "party",
+    "document",
+    "amount",
+    "structured_reference",
+    "review_required",
+)
+"""A stored rule's columns, named as :func:`rule_to_dict` names its values."""
+
+
 def load_rules(session: Session, company_id: int) -> tuple[Rule, ...]:
     """The company's rules, or the defaults when it has none."""
     rows = session.scalars(select(m.MatchRule).where(m.MatchRule.company_id == company_id)).all()
     if not rows:
         return DEFAULT_RULES
-    rules = rules_from_dicts(
-        {
-            "confidence": r.confidence,
-            "priority": r.priority,
-            "party": r.party,
-            "document": r.document,
-            "amount": r.amount,
-            "structured_reference": r.structured_reference,
-            "review_required": r.review_required,
-        }
-        for r in rows
-    )
+    rules = rules_from_dicts({column: getattr(r, column) for column in _RULE_COLUMNS} for r in rows)
     return tuple(sorted(rules, key=lambda r: -r.score))
 
 
@@ -352,7 +353,7 @@ def delete_rule(
 def reset_rules(engine: Engine, company_id: int, *, user: str = "") -> None:
     """Go back to the default rules."""
     with UnitOfWork(engine, write=True) as uow:
-        uow.session.execute(delete(m.MatchRule).where(m.MatchRule.company_id == company_id))
+        _store_rules(uow.session, company_id, [])
         record(uow.session, company_id, user, "setup", "match_rule", "all", reset=True)
         uow.commit()
 

@@ -12,11 +12,11 @@ its difference, until it is applied or transferred to an account.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -227,25 +227,40 @@ class PostSummary:
 _RANK = {"high": 3, "medium": 2, "low": 1}
 
 
+_K = TypeVar("_K")
+
+
+def _by_type(keys: Iterable[tuple[str, _K]]) -> dict[str, set[_K]]:
+    grouped: dict[str, set[_K]] = defaultdict(set)
+    for account_type, key in keys:
+        grouped[account_type].add(key)
+    return grouped
+
+
+def _column_pairs(
+    session: Session, company_id: int, model: Any, key: str, value: str, wanted: set[Any]
+) -> Iterator[tuple[Any, Any]]:
+    """(*key*, *value*) of the company's rows of *model* whose *key* is one of *wanted*."""
+    column = getattr(model, key)
+    for chunk in chunks(wanted):
+        yield from session.execute(
+            select(column, getattr(model, value)).where(
+                model.company_id == company_id, column.in_(chunk)
+            )
+        )
+
+
 def account_names(
     session: Session, company_id: int, keys: Iterable[tuple[str, str]]
 ) -> dict[tuple[str, str], str]:
     """The names of customers, vendors and G/L accounts, by (account type, no.)."""
-    wanted: dict[str, set[str]] = defaultdict(set)
-    for account_type, no in keys:
-        wanted[account_type].add(no)
     names: dict[tuple[str, str], str] = {}
-    for account_type, nos in wanted.items():
-        model: Any = _ACCOUNT_MODELS.get(account_type)
+    for account_type, nos in _by_type(keys).items():
+        model = _ACCOUNT_MODELS.get(account_type)
         if model is None:
             continue
-        for chunk in chunks(nos):
-            for no, name in session.execute(
-                select(model.no, model.name).where(
-                    model.company_id == company_id, model.no.in_(chunk)
-                )
-            ):
-                names[(account_type, no)] = name
+        for no, name in _column_pairs(session, company_id, model, "no", "name", nos):
+            names[(account_type, no)] = name
     return names
 
 
@@ -253,21 +268,14 @@ def entry_documents(
     session: Session, company_id: int, keys: Iterable[tuple[str, int]]
 ) -> dict[tuple[str, int], str]:
     """The document nos. of customer and vendor ledger entries, by (account type, entry no.)."""
-    wanted: dict[str, set[int]] = defaultdict(set)
-    for account_type, entry_no in keys:
-        wanted[account_type].add(entry_no)
     found: dict[tuple[str, int], str] = {}
-    for account_type, entry_nos in wanted.items():
+    for account_type, entry_nos in _by_type(keys).items():
         if account_type not in (AccountType.CUSTOMER, AccountType.VENDOR):
             continue
         model = party_entry_model(AccountType(account_type))
-        for chunk in chunks(entry_nos):
-            for entry_no, document_no in session.execute(
-                select(model.entry_no, model.document_no).where(
-                    model.company_id == company_id, model.entry_no.in_(chunk)
-                )
-            ):
-                found[(account_type, entry_no)] = document_no
+        pairs = _column_pairs(session, company_id, model, "entry_no", "document_no", entry_nos)
+        for entry_no, document_no in pairs:
+            found[(account_type, entry_no)] = document_no
     return found
 
 

@@ -510,17 +510,26 @@ def _choose(
 def _link(session: Session, line: m.BankStatementLine, unit: _Unit, how: str) -> Link:
     for row in unit.rows:
         row.statement_no, row.line_no = line.statement_no, line.line_no
-    if line.detail_kind == CAMT053:
+
+    def linked(kind: str, import_no: int, payments: int, note: str) -> Link:
         return Link(
             line.bank_account_no,
             line.statement_no,
             line.line_no,
             line.booking_date,
             line.amount,
+            kind,
+            import_no,
+            payments,
+            f"{unit.words()}, by {how}",
+            note,
+        )
+
+    if line.detail_kind == CAMT053:
+        return linked(
             CAMT053,
             line.detail_import_no or 0,
             0,
-            f"{unit.words()}, by {how}",
             "already itemised by the statement's own transaction details; kept as they are",
         )
     payments = [p for row in unit.rows for p in unpack(row.details, row.booking_date)]
@@ -536,18 +545,7 @@ def _link(session: Session, line: m.BankStatementLine, unit: _Unit, how: str) ->
     line.detail_kind = unit.kind
     line.detail_import_no = unit.import_no
     line.detail_note = detail_note(line.amount, payments)
-    return Link(
-        line.bank_account_no,
-        line.statement_no,
-        line.line_no,
-        line.booking_date,
-        line.amount,
-        unit.kind,
-        unit.import_no,
-        len(payments),
-        f"{unit.words()}, by {how}",
-        line.detail_note,
-    )
+    return linked(unit.kind, unit.import_no, len(payments), line.detail_note)
 
 
 def unlink_lines(

@@ -19,6 +19,7 @@ each line has ``detail_no``: null for an ordinary line, 0 for the heading of an 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -26,6 +27,8 @@ import typer
 from reskontro.interfaces.cli.main import JsonOption, app, get_state
 
 if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
     from reskontro.services.reconcile_view import ReconcileLine, ReconcileView
 
 reconcile_app = typer.Typer(
@@ -73,6 +76,34 @@ def _one_account(customer: str | None, vendor: str | None, gl: str | None) -> tu
     if len(given) != 1:
         raise typer.BadParameter("give exactly one of --customer, --vendor or --gl")
     return given[0][0], str(given[0][1])
+
+
+@dataclass(frozen=True)
+class _Target:
+    """A line (or one payment of a batch line) to apply, and the one account named for it."""
+
+    where: tuple[Engine, int, str, int, int]
+    """The service's leading arguments: engine, company, bank account, statement no., line no."""
+    detail_no: int
+    account_type: str
+    account_no: str
+    user: str
+
+
+def _target(
+    ctx: typer.Context,
+    statement: str,
+    line: str,
+    customer: str | None,
+    vendor: str | None,
+    gl: str | None,
+) -> _Target:
+    state = get_state(ctx)
+    account_type, account_no = _one_account(customer, vendor, gl)
+    bank, no = _statement(ctx, statement)
+    line_no, detail_no = _line_ref(line)
+    where = (state.engine, state.company_id, bank, no, line_no)
+    return _Target(where, detail_no or 0, account_type, account_no, state.user)
 
 
 def _print_view(view: ReconcileView, *, as_json: bool) -> None:
@@ -312,24 +343,17 @@ def apply_cmd(
     from reskontro.domain.money import parse_amount
     from reskontro.services.reconcile import apply_manually
 
-    state = get_state(ctx)
-    account_type, account_no = _one_account(customer, vendor, gl)
-    bank, no = _statement(ctx, statement)
-    line_no, detail_no = _line_ref(line)
+    t = _target(ctx, statement, line, customer, vendor, gl)
     apply_manually(
-        state.engine,
-        state.company_id,
-        bank,
-        no,
-        line_no,
-        account_type=account_type,
-        account_no=account_no,
+        *t.where,
+        account_type=t.account_type,
+        account_no=t.account_no,
         entry_no=entry,
         amount=parse_amount(amount) if amount is not None else None,
-        user=state.user,
-        detail_no=detail_no or 0,
+        user=t.user,
+        detail_no=t.detail_no,
     )
-    target = f"{account_type} {account_no}" + (f" entry {entry}" if entry else "")
+    target = f"{t.account_type} {t.account_no}" + (f" entry {entry}" if entry else "")
     typer.echo(f"line {line} applied to {target}")
 
 
@@ -346,22 +370,15 @@ def transfer_cmd(
     unexplained)."""
     from reskontro.services.reconcile import transfer_difference
 
-    state = get_state(ctx)
-    account_type, account_no = _one_account(customer, vendor, gl)
-    bank, no = _statement(ctx, statement)
-    line_no, detail_no = _line_ref(line)
+    t = _target(ctx, statement, line, customer, vendor, gl)
     transfer_difference(
-        state.engine,
-        state.company_id,
-        bank,
-        no,
-        line_no,
-        account_type=account_type,
-        account_no=account_no,
-        user=state.user,
-        detail_no=detail_no or 0,
+        *t.where,
+        account_type=t.account_type,
+        account_no=t.account_no,
+        user=t.user,
+        detail_no=t.detail_no,
     )
-    typer.echo(f"the difference of line {line} goes to {account_type} {account_no}")
+    typer.echo(f"the difference of line {line} goes to {t.account_type} {t.account_no}")
 
 
 @reconcile_app.command("post")

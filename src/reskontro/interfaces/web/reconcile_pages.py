@@ -110,6 +110,25 @@ def row_of(lines: Sequence[ReconcileLine], row: Row) -> ReconcileLine | None:
 
 
 @dataclass(frozen=True)
+class RowAt:
+    """A row of a statement's journal, as the address of a line's page names it."""
+
+    bank: str
+    no: int
+    line_no: int
+    detail_no: int | None
+
+    @property
+    def row(self) -> Row:
+        return (self.line_no, self.detail_no)
+
+
+def row_at(bank: str, no: int, line_no: int, detail_no: int | None = None) -> RowAt:
+    """The row a line's (or a payment's) address names; a dependency of the line routes."""
+    return RowAt(bank, no, line_no, detail_no)
+
+
+@dataclass(frozen=True)
 class Panel:
     """The "apply manually" panel of one line: the entries it may be applied to."""
 
@@ -298,31 +317,22 @@ def router(web: Web) -> APIRouter:
     @routes.get(LINE)
     @routes.get(DETAIL)
     def show_line(
-        ctx: Annotated[Ctx, Depends(reader)],
-        bank: str,
-        no: int,
-        line_no: int,
-        detail_no: int | None = None,
+        ctx: Annotated[Ctx, Depends(reader)], at: Annotated[RowAt, Depends(row_at)]
     ) -> Response:
         """A line's ``<tbody>`` as it is (closing its panel)."""
-        return line_part(ctx, bank, no, (line_no, detail_no))
+        return line_part(ctx, at.bank, at.no, at.row)
 
     @routes.get(LINE + "/candidates")
     @routes.get(DETAIL + "/candidates")
     def show_candidates(
-        ctx: Annotated[Ctx, Depends(enter_reader)],
-        bank: str,
-        no: int,
-        line_no: int,
-        detail_no: int | None = None,
+        ctx: Annotated[Ctx, Depends(enter_reader)], at: Annotated[RowAt, Depends(row_at)]
     ) -> Response:
         """The line with its "apply manually" panel: the scored entries, or those found."""
         values = dict(ctx.request.query_params)
-        row = (line_no, detail_no)
-        panel = panel_for(ctx, bank, no, row, values)
+        panel = panel_for(ctx, at.bank, at.no, at.row, values)
         if not is_htmx(ctx.request):
-            return journal_page(ctx, bank, no, panel=panel)
-        return line_part(ctx, bank, no, row, panel=panel)
+            return journal_page(ctx, at.bank, at.no, panel=panel)
+        return line_part(ctx, at.bank, at.no, at.row, panel=panel)
 
     def changed(
         ctx: Ctx,
@@ -391,44 +401,41 @@ def router(web: Web) -> APIRouter:
     @routes.post(LINE + "/accept")
     @routes.post(DETAIL + "/accept")
     def accept_line(
-        ctx: Annotated[Ctx, Depends(enterer)],
-        bank: str,
-        no: int,
-        line_no: int,
-        detail_no: int | None = None,
+        ctx: Annotated[Ctx, Depends(enterer)], at: Annotated[RowAt, Depends(row_at)]
     ) -> Response:
+        line_no, detail_no = at.row
         wanted: int | tuple[int, int] = line_no if detail_no is None else (line_no, detail_no)
 
         def change() -> int:
-            return reconcile.accept(web.engine, ctx.company_id, bank, no, [wanted], user=ctx.user)
+            return reconcile.accept(
+                web.engine, ctx.company_id, at.bank, at.no, [wanted], user=ctx.user
+            )
 
-        return changed(ctx, bank, no, (line_no, detail_no), change, "done.reconcile_accepted")
+        return changed(ctx, at.bank, at.no, at.row, change, "done.reconcile_accepted")
 
     @routes.post(LINE + "/remove")
     @routes.post(DETAIL + "/remove")
     def remove_line(
-        ctx: Annotated[Ctx, Depends(enterer)],
-        bank: str,
-        no: int,
-        line_no: int,
-        detail_no: int | None = None,
+        ctx: Annotated[Ctx, Depends(enterer)], at: Annotated[RowAt, Depends(row_at)]
     ) -> Response:
         def change() -> int:
             reconcile.remove(
-                web.engine, ctx.company_id, bank, no, line_no, user=ctx.user, detail_no=detail_no
+                web.engine,
+                ctx.company_id,
+                at.bank,
+                at.no,
+                at.line_no,
+                user=ctx.user,
+                detail_no=at.detail_no,
             )
-            return line_no
+            return at.line_no
 
-        return changed(ctx, bank, no, (line_no, detail_no), change, "done.reconcile_removed")
+        return changed(ctx, at.bank, at.no, at.row, change, "done.reconcile_removed")
 
     @routes.post(LINE + "/apply")
     @routes.post(DETAIL + "/apply")
     def apply_line(
-        ctx: Annotated[Ctx, Depends(enterer)],
-        bank: str,
-        no: int,
-        line_no: int,
-        detail_no: int | None = None,
+        ctx: Annotated[Ctx, Depends(enterer)], at: Annotated[RowAt, Depends(row_at)]
     ) -> Response:
         def change() -> int:
             entry = ctx.field("entry_no")
@@ -436,50 +443,42 @@ def router(web: Web) -> APIRouter:
             reconcile.apply_manually(
                 web.engine,
                 ctx.company_id,
-                bank,
-                no,
-                line_no,
+                at.bank,
+                at.no,
+                at.line_no,
                 account_type=account_type,
                 account_no=ctx.field("account_no"),
                 entry_no=parse_int_field(entry, "entry_no") if entry else None,
                 amount=_amount_or_none(ctx.field("amount")),
                 user=ctx.user,
-                detail_no=detail_no or 0,
+                detail_no=at.detail_no or 0,
             )
-            return line_no
+            return at.line_no
 
-        row = (line_no, detail_no)
-        return changed(
-            ctx, bank, no, row, change, "done.reconcile_applied_line", panel_on_error=True
-        )
+        done = "done.reconcile_applied_line"
+        return changed(ctx, at.bank, at.no, at.row, change, done, panel_on_error=True)
 
     @routes.post(LINE + "/transfer")
     @routes.post(DETAIL + "/transfer")
     def transfer_line(
-        ctx: Annotated[Ctx, Depends(enterer)],
-        bank: str,
-        no: int,
-        line_no: int,
-        detail_no: int | None = None,
+        ctx: Annotated[Ctx, Depends(enterer)], at: Annotated[RowAt, Depends(row_at)]
     ) -> Response:
         def change() -> int:
             reconcile.transfer_difference(
                 web.engine,
                 ctx.company_id,
-                bank,
-                no,
-                line_no,
+                at.bank,
+                at.no,
+                at.line_no,
                 account_type=account_type_field(ctx.field("account_type") or "gl"),
                 account_no=ctx.field("account_no"),
                 user=ctx.user,
-                detail_no=detail_no or 0,
+                detail_no=at.detail_no or 0,
             )
-            return line_no
+            return at.line_no
 
-        row = (line_no, detail_no)
-        return changed(
-            ctx, bank, no, row, change, "done.reconcile_transferred", panel_on_error=True
-        )
+        done = "done.reconcile_transferred"
+        return changed(ctx, at.bank, at.no, at.row, change, done, panel_on_error=True)
 
     @routes.post("/reconcile/{bank}/{no}/post")
     def post(ctx: Annotated[Ctx, Depends(poster)], bank: str, no: int) -> Response:
