@@ -12,6 +12,7 @@ import pytest
 from reskontro.domain.errors import ValidationError
 from reskontro.domain.matching.engine import MatchingEngine
 from reskontro.domain.matching.model import AccountKind, Confidence, Reserved
+from reskontro.domain.matching.rules import BASE_RULES
 
 from .build import applied, entry, line, only, party, run
 
@@ -133,7 +134,7 @@ def test_the_whole_amount_paid_within_the_discount_period_takes_no_discount() ->
     app = only(run([ACME], entries, [line(1, "1000.00", references=(KID_1,))])[1])
     assert (app.amount, app.discount) == (D("1000.00"), D("0.00"))
     assert "equals the remaining amount 1 000.00," in app.explanation
-    named = run([ACME], entries, [line(1, "1000.00", text="100001")])[1]
+    named = run([ACME], entries, [line(1, "1000.00", text="100001")], rules=BASE_RULES)[1]
     assert only(named).score == 2994  # the whole amount matches as well as the reduced one
 
 

@@ -136,17 +136,31 @@ def test_proposals_never_break_the_books(
     taken: dict[int, Decimal] = {}
     for line, result in zip(lines, results, strict=True):
         assert result.line_no == line.line_no
-        paid = sum((abs(a.amount) for a in result.applications), Decimal(0))
-        assert paid <= abs(line.amount)  # a line never pays more than it holds
+        sign = 1 if line.amount > 0 else -1
+        paid = sum((sign * a.amount for a in result.applications), Decimal(0))
+        assert 0 <= paid <= abs(line.amount)  # a line never pays more than it holds
         valid = {r.value for r in line_references(line.references, line.text)}
+        same_sign = {
+            a.account_no
+            for a in result.applications
+            if a.entry_no is not None and (by_no[a.entry_no].remaining_amount > 0) == (sign > 0)
+        }
         for app in result.applications:
-            assert (app.amount > 0) == (line.amount > 0)  # the statement's sign
-            assert app.discount == 0 or (app.discount > 0) == (line.amount > 0)
+            assert app.discount == 0 or (app.discount > 0) == (app.amount > 0)
             if app.entry_no is None:
                 assert app.kind is AccountKind.GL
+                assert (app.amount > 0) == (line.amount > 0)
                 continue
             entry = by_no[app.entry_no]
-            assert (entry.remaining_amount > 0) == (line.amount > 0)  # signs agree
+            if (entry.remaining_amount > 0) == (line.amount > 0):
+                assert (app.amount > 0) == (line.amount > 0)  # the statement's sign
+            else:
+                # A credit memo: set off, the opposite sign, only in a group that names it
+                # (by document no. or reference) beside an entry of the party the line pays.
+                assert (app.amount > 0) != (line.amount > 0)
+                named = entry.document_no in line.text
+                assert named or compact_reference(entry.payment_reference) in valid
+                assert entry.party_no in same_sign
             assert entry.posting_date <= line.transaction_date
             assert app.account_no == entry.party_no
             taken[app.entry_no] = taken.get(app.entry_no, Decimal(0)) + abs(

@@ -1,7 +1,10 @@
-"""Every row of NAV's rule table, reached through the engine from a statement line.
+"""Every row of NAV's rule table, and our own rules, reached through the engine from a
+statement line.
 
 Each case builds the smallest data that gives one combination of criteria for invoice 500001
-(or the group 500001 + 500002) and checks the score the engine applies it with.
+(or the group 500001 + 500002) and checks the score the engine applies it with: under NAV's
+table (with the structured-reference rule), and under the default table, where our own rules
+make four of NAV's medium rows high.
 """
 
 from __future__ import annotations
@@ -18,7 +21,9 @@ from reskontro.domain.matching.model import (
     DocMatch,
     LineResult,
     PartyMatch,
+    Rule,
 )
+from reskontro.domain.matching.rules import BASE_RULES, DEFAULT_RULES
 
 from .build import entry, line, party, run
 
@@ -52,7 +57,17 @@ EXPECTED: dict[tuple[PartyMatch, DocMatch, AmountMatch], int] = {
 }
 
 
-def scenario(p: PartyMatch, d: DocMatch, a: AmountMatch) -> LineResult:
+OWN: dict[tuple[PartyMatch, DocMatch, AmountMatch], int] = {
+    (F, Y, NONE): 3988,
+    (N, Y, ONE): 3987,
+    (P, Y, NONE): 3986,
+    (N, Y, MULT): 3985,
+}
+
+
+def scenario(
+    p: PartyMatch, d: DocMatch, a: AmountMatch, rules: tuple[Rule, ...] = BASE_RULES
+) -> LineResult:
     parties = [
         party("A", "Fjord Fisk AS", accounts=("12345678903",)),
         party("B", "Fjell Handel AS"),
@@ -75,7 +90,18 @@ def scenario(p: PartyMatch, d: DocMatch, a: AmountMatch) -> LineResult:
     }
     given = payer[p]
     text = {Y: "Faktura 500001", YM: "Faktura 500001 og 500002", DN: ""}[d]
-    return run(parties, entries, [line(1, str(amount), text=text, **given)])[1]
+    return run(parties, entries, [line(1, str(amount), text=text, **given)], rules=rules)[1]
+
+
+def outcome(result: LineResult) -> tuple[set[int], set[int | None], Confidence]:
+    assert result.applications, result.notes
+    confidences = {a.confidence for a in result.applications}
+    assert len(confidences) == 1
+    return (
+        {a.score for a in result.applications},
+        {a.entry_no for a in result.applications},
+        confidences.pop(),
+    )
 
 
 @pytest.mark.parametrize(("criteria", "score"), list(EXPECTED.items()))
@@ -105,3 +131,34 @@ def test_an_amount_shared_by_entries_of_unknown_parties_is_not_guessed() -> None
 def test_nothing_matched_is_not_applied() -> None:
     result = scenario(N, DN, NONE)
     assert result.applications == []
+
+
+@pytest.mark.parametrize(("criteria", "score"), list(EXPECTED.items()))
+def test_the_default_table_scores_as_nav_but_for_our_own_rules(
+    criteria: tuple[PartyMatch, DocMatch, AmountMatch], score: int
+) -> None:
+    scores, entries, confidence = outcome(scenario(*criteria, rules=DEFAULT_RULES))
+    own = OWN.get(criteria)
+    assert scores == {own or score}
+    assert entries == ({1, 2} if criteria[1] is YM else {1})
+    if own is not None:
+        assert confidence is Confidence.HIGH
+        # NAV's table leaves the same line for review.
+        assert all(a.review_required for a in scenario(*criteria).applications)
+
+
+def test_a_known_payer_paying_part_of_the_invoice_it_names_is_high() -> None:
+    result = scenario(F, Y, NONE, rules=DEFAULT_RULES)
+    assert outcome(result) == ({3988}, {1}, Confidence.HIGH)
+    application = result.applications[0]
+    assert application.amount == Decimal("999.00")
+    assert not application.review_required
+    assert "part payment: amount 999.00 of the remaining amount 1 000.00" in (
+        application.explanation
+    )
+
+
+def test_a_third_party_paying_exactly_the_invoice_it_names_is_high() -> None:
+    result = scenario(N, Y, ONE, rules=DEFAULT_RULES)
+    assert outcome(result) == ({3987}, {1}, Confidence.HIGH)
+    assert "payer not identified" in result.applications[0].explanation

@@ -1,4 +1,5 @@
-"""The rule table: NAV's defaults, the top rule, lookup, words and plain-dict round trip."""
+"""The rule table: NAV's defaults, the top rule, our own rules, lookup, words and plain-dict
+round trip."""
 
 from __future__ import annotations
 
@@ -7,9 +8,13 @@ import pytest
 from reskontro.domain.errors import ValidationError
 from reskontro.domain.matching.model import AmountMatch, Confidence, DocMatch, PartyMatch, Rule
 from reskontro.domain.matching.rules import (
+    BASE_RULES,
     DEFAULT_RULES,
+    NAV_RULES,
+    OWN_RULES,
     TOP_RULE,
     best_rule,
+    cautious_table,
     describe,
     rule_from_dict,
     rule_to_dict,
@@ -54,10 +59,50 @@ NAV_TABLE = [
 def test_every_combination_scores_as_nav(
     party: PartyMatch, doc: DocMatch, amount: AmountMatch, score: int
 ) -> None:
-    rule = best_rule(DEFAULT_RULES, party, doc, amount, False)
+    rule = best_rule(NAV_RULES, party, doc, amount, False)
     assert rule is not None
     assert rule.score == score
     assert rule.review_required is (rule.confidence is not Confidence.HIGH)
+
+
+OWN_TABLE = [
+    (F, Y, NONE, 3988),  # the payer known for certain names the invoice and pays part or more
+    (N, Y, ONE, 3987),  # someone else pays exactly the invoice named
+    (P, Y, NONE, 3986),  # as 3988, the payer's name shared with other parties
+    (N, Y, MULT, 3985),  # as 3987, other entries having the amount too
+]
+
+
+@pytest.mark.parametrize(("party", "doc", "amount", "score"), OWN_TABLE)
+def test_our_own_rules_make_high_what_nav_leaves_for_review(
+    party: PartyMatch, doc: DocMatch, amount: AmountMatch, score: int
+) -> None:
+    nav = best_rule(NAV_RULES, party, doc, amount, False)
+    assert nav is not None and nav.confidence is Confidence.MEDIUM
+    rule = best_rule(DEFAULT_RULES, party, doc, amount, False)
+    assert rule is not None and rule in OWN_RULES
+    assert (rule.score, rule.confidence, rule.review_required) == (score, Confidence.HIGH, False)
+
+
+@pytest.mark.parametrize(("party", "doc", "amount", "score"), NAV_TABLE)
+def test_the_default_table_keeps_every_nav_score_but_our_own(
+    party: PartyMatch, doc: DocMatch, amount: AmountMatch, score: int
+) -> None:
+    rule = best_rule(DEFAULT_RULES, party, doc, amount, False)
+    assert rule is not None
+    own = {(p, d, a): s for p, d, a, s in OWN_TABLE}
+    assert rule.score == own.get((party, doc, amount), score)
+
+
+def test_the_cautious_table_steps_our_own_rules_down_to_navs() -> None:
+    cautious = cautious_table(DEFAULT_RULES)
+    assert set(cautious) == {(p, d, a, False) for p, d, a, _ in OWN_TABLE}
+    for (party, doc, amount, structured), rule in cautious.items():
+        assert rule == best_rule(NAV_RULES, party, doc, amount, structured)
+    assert cautious_table(BASE_RULES) == {}
+    # A rule table with nothing below high for the combination has nothing to step down to.
+    bold = (Rule(Confidence.HIGH, 1, PartyMatch.NO, DocMatch.NO, AmountMatch.ONE),)
+    assert cautious_table(bold) == {(N, DN, ONE, False): None}
 
 
 def test_nothing_matched_is_no_rule() -> None:
@@ -72,8 +117,11 @@ def test_a_structured_reference_is_the_top_rule_whatever_else(amount: AmountMatc
 
 
 def test_the_table_has_every_nav_row_once() -> None:
+    nav = [(r.confidence, r.priority) for r in NAV_RULES]
+    assert len(nav) == len(set(nav)) == 24
     keys = [(r.confidence, r.priority) for r in DEFAULT_RULES]
-    assert len(keys) == len(set(keys)) == 25
+    assert len(keys) == len(set(keys)) == 29
+    assert (TOP_RULE, *NAV_RULES, *OWN_RULES) == DEFAULT_RULES
 
 
 def test_describe_says_what_the_rule_asks() -> None:

@@ -10,7 +10,9 @@ not the data's to make:
 * two lines after one entry with the same score, when the entry cannot take both, both get a
   note instead.
 
-An entry is never applied beyond its remaining amount less what is reserved elsewhere.
+An entry is never applied beyond its remaining amount less what is reserved elsewhere. A
+credit memo of a group is set off against the group's invoices: its application has the
+opposite sign to the line's, and the line's applications together never exceed the line.
 """
 
 from __future__ import annotations
@@ -47,7 +49,8 @@ class Scored:
     kind: AccountKind
     account_no: str
     positions: tuple[int, ...]
-    """Entry positions in the order they are paid (oldest due date first)."""
+    """Entry positions in the order they are paid (oldest due date first), the credit memos
+    a group sets off after its invoices."""
     party: PartyMatch
     document: DocMatch
     amount: AmountMatch
@@ -62,6 +65,9 @@ class Scored:
     mapping: MappingHit | None = None
     discounted: bool = False
     """The amount matched with the entries' open payment discounts taken."""
+    held_back: str = ""
+    """Why the confidence is below what a bolder rule would give (other open entries of the
+    party named in the text and left out), "" when it is not."""
 
     @property
     def line_no(self) -> int:
@@ -86,7 +92,8 @@ class Scored:
 
 @dataclass(slots=True)
 class Paid:
-    """What an application pays of one entry (positive minor units) and its discount."""
+    """What an application pays of one entry and its discount, in minor units signed as the
+    line: positive, or negative for a credit memo set off in a group."""
 
     position: int
     amount: int
@@ -244,24 +251,35 @@ def _contested(
     return False
 
 
+def _discount(candidate: Scored, state: _State, position: int) -> int:
+    """The discount that goes with paying the entry (positive minor units): with the payment
+    that matched the amount less the discount, and only the first payment of an entry (a
+    later one finds it taken)."""
+    day = candidate.facts.line.transaction_date
+    if (
+        candidate.discounted
+        and state.entries.discount_open(position, day)
+        and position not in state.used
+    ):
+        return abs(state.entries.discount[position])
+    return 0
+
+
 def _pay(candidate: Scored, state: _State) -> tuple[list[Paid], list[str]]:
-    """Pay the candidate's entries in order until the line's amount is used up."""
+    """Pay the candidate's entries in order until the line's amount is used up; the credit
+    memos it names are set off first, so the invoices take the line's amount and theirs."""
     facts = candidate.facts
-    day = facts.line.transaction_date
-    left = abs(facts.minor)
+    entries = state.entries
+    memos = [p for p in candidate.positions if (entries.capacity[p] > 0) != (facts.minor > 0)]
+    set_off = [(p, state.room(p), _discount(candidate, state, p)) for p in memos]
+    left = abs(facts.minor) + sum(room - discount for _, room, discount in set_off)
     paid: list[Paid] = []
     notes: list[str] = []
     for position in candidate.positions:
+        if position in memos:
+            continue
         room = state.room(position)
-        discount = 0
-        # The discount goes with the payment that matched the amount less the discount,
-        # and only to the first payment of an entry (a later one finds it taken).
-        if (
-            candidate.discounted
-            and state.entries.discount_open(position, day)
-            and position not in state.used
-        ):
-            discount = abs(state.entries.discount[position])
+        discount = _discount(candidate, state, position)
         amount = min(left, room - discount)
         if amount <= 0:
             notes.append(
@@ -272,6 +290,22 @@ def _pay(candidate: Scored, state: _State) -> tuple[list[Paid], list[str]]:
         left -= amount
         state.used[position] = state.used.get(position, 0) + amount + discount
         paid.append(Paid(position, amount, discount))
+    # A credit memo is set off against what the invoices take, never beyond: the line's
+    # applications then add up to at most the line, and never to less than nothing.
+    budget = sum(item.amount for item in paid)
+    for position, room, open_discount in set_off:
+        # Set off in part, a credit memo takes no discount.
+        discount = open_discount if budget >= room - open_discount else 0
+        amount = min(budget, room - discount)
+        if amount <= 0:
+            notes.append(
+                f"credit memo {entries.entries[position].document_no} was not set off: the "
+                "invoices it was named with took nothing"
+            )
+            continue
+        budget -= amount
+        state.used[position] = state.used.get(position, 0) + amount + discount
+        paid.append(Paid(position, -amount, -discount))
     return paid, notes
 
 
@@ -321,6 +355,8 @@ def _apply(
             )
         )
     result.notes.extend(notes)
+    if candidate.held_back:
+        result.notes.append(candidate.held_back)
     left = abs(facts.minor) - sum(item.amount for item in paid)
     if paid and left > 0:
         result.notes.append(

@@ -63,7 +63,7 @@ from reskontro.domain.matching.model import (
     TextMapping,
 )
 from reskontro.domain.matching.normalise import document_key, normalise_name
-from reskontro.domain.matching.rules import DEFAULT_RULES, describe, rule_table
+from reskontro.domain.matching.rules import DEFAULT_RULES, cautious_table, describe, rule_table
 from reskontro.domain.matching.scoring import Scorer
 from reskontro.domain.money import from_minor
 
@@ -97,7 +97,7 @@ class MatchingEngine:
             self._parties = PartyIndex(parties)
             self._entries = EntryIndex(list(entries), reserved)
         self._mappings = MappingIndex(mappings, posted_bank_entries)
-        self._scorer = Scorer(self._entries, self._table)
+        self._scorer = Scorer(self._entries, self._table, cautious_table(self.rules))
         self._explainer = Explainer(self._entries)
         self._sorted_documents: list[str] | None = None
 

@@ -51,6 +51,8 @@ class Explainer:
         hit = facts.parties.get((candidate.kind, candidate.account_no))
         parts.append(hit.reason if hit is not None else "payer not identified")
         parts.append(self._amount_words(candidate, paid))
+        if candidate.held_back:
+            parts.append(candidate.held_back)
         if capped:
             parts.append(
                 "other entries of the same party have the same amount and nothing else tells "
@@ -84,6 +86,13 @@ class Explainer:
             )
         if candidate.group == "documents":
             base = f"the total {full} of the {len(entries)} entries named in the text{less}"
+            memos = [
+                self.entries.entries[p].document_no
+                for p in candidate.positions
+                if (self.entries.capacity[p] > 0) != (facts.minor > 0)
+            ]
+            if memos:
+                base += f" ({', '.join(memos)} set off)"
         else:
             base = f"the remaining amount {full}{less}"
         if candidate.amount is AmountMatch.NONE:

@@ -146,6 +146,10 @@ def _add_name_hits(
     if len(found) > MAX_NAMED_PARTIES:
         at_address = [item for item in found if _lives_at(item[0], address)]
         if not at_address:
+            # The street without the city still picks the payer out of the name's holders
+            # (each is then named partially, as the name alone names them).
+            at_address = [item for item in found if _on_street(item[0], address)]
+        if not at_address:
             facts.notes.append(
                 f"the payer’s name fits {len(found)} parties, too many to tell which"
             )
@@ -180,6 +184,11 @@ def _lives_at(party: PartyFacts, address: str) -> bool:
         return False
     padded = f" {address} "
     return f" {party.address} " in padded and f" {party.city} " in padded
+
+
+def _on_street(party: PartyFacts, address: str) -> bool:
+    """Whether the line's normalised *address* holds the party's street address."""
+    return bool(address and party.address) and f" {party.address} " in f" {address} "
 
 
 def _name_parties(facts: LineFacts, parties: PartyIndex) -> None:

@@ -1,9 +1,12 @@
 """The rule table: which combination of criteria gives which score (NAV's Bank Pmt. Appl. Rule).
 
-:data:`DEFAULT_RULES` is NAV's default table (without its direct-debit row) with one rule of
-our own on top: a valid structured reference (KID, OCR, RF, Finnish reference) equal to the
-entry's payment reference is high, priority 0, score 4000. Rules are plain data: storage keeps
-them as rows the user edits, through :func:`rule_to_dict` and :func:`rule_from_dict`.
+:data:`DEFAULT_RULES` is NAV's default table (:data:`NAV_RULES`, without its direct-debit row)
+with a rule of our own on top: a valid structured reference (KID, OCR, RF, Finnish reference)
+equal to the entry's payment reference is high, priority 0, score 4000; and four more of our
+own (:data:`OWN_RULES`) where NAV asks for a review a bookkeeper would not need. Those hold
+back (:func:`cautious_table`) when the text names open entries of the party that the
+application leaves out. Rules are plain data: storage keeps them as rows the user edits,
+through :func:`rule_to_dict` and :func:`rule_from_dict`.
 
 >>> best_rule(DEFAULT_RULES, PartyMatch.FULLY, DocMatch.YES, AmountMatch.ONE, False).score
 3996
@@ -47,8 +50,7 @@ def _row(conf: Confidence, prio: int, party: PartyMatch, doc: DocMatch, amt: Amo
     return Rule(conf, prio, party, doc, amt, review_required=conf is not H)
 
 
-DEFAULT_RULES: tuple[Rule, ...] = (
-    TOP_RULE,
+NAV_RULES: tuple[Rule, ...] = (
     _row(H, 2, FULLY, YM, ONE),
     _row(H, 3, FULLY, YM, MULT),
     _row(H, 4, FULLY, YES, ONE),
@@ -75,7 +77,40 @@ DEFAULT_RULES: tuple[Rule, ...] = (
     _row(L, 5, P_NO, D_NO, MULT),
 )
 """NAV's default rules (``bc_matching.md`` §4.6, the direct-debit row left out: priorities
-keep NAV's numbers, so high starts at 2) under the structured-reference rule."""
+keep NAV's numbers, so high starts at 2)."""
+
+OWN_RULES: tuple[Rule, ...] = (
+    _row(H, 12, FULLY, YES, NOM),
+    _row(H, 13, P_NO, YES, ONE),
+    _row(H, 14, PART, YES, NOM),
+    _row(H, 15, P_NO, YES, MULT),
+)
+"""Rules of our own for what NAV leaves for review although a bookkeeper would not hesitate:
+
+- 12: the payer is known for certain and names the invoice, but pays less or more than it (a
+  part payment, or an overpayment whose surplus stays on the customer): NAV's medium 2;
+- 13: someone else pays exactly the invoice the text names (a third-party payer: a parent
+  company, a relative, a debt collector), and no other open entry has that amount: NAV's
+  medium 6;
+- 14: as 12 with the payer known by a name other parties share (or nearly the name): the
+  invoice the text names is the one of the name's holders that the payment is for: NAV's
+  medium 5;
+- 15: as 13 where other open entries have the amount too: the text names which one: NAV's
+  medium 9.
+
+All need the document no. on word boundaries in the text, so a number that only looks like
+one gives nothing, and all hold back when the text names other open entries of the party
+that the application leaves out (:func:`cautious_table`)."""
+
+DEFAULT_RULES: tuple[Rule, ...] = (TOP_RULE, *NAV_RULES, *OWN_RULES)
+"""The structured-reference rule, NAV's table and our own rules: what a company starts with,
+and what "reset" restores."""
+
+BASE_RULES: tuple[Rule, ...] = (TOP_RULE, *NAV_RULES)
+"""What NAV's table (with the structured-reference rule) makes high is high whatever else the
+text says; a rule that makes high what these leave for review is bolder, and holds back when
+the text names open entries of the party that the application leaves out
+(:func:`cautious_table`)."""
 
 MAX_PRIORITY = 999
 
@@ -127,10 +162,14 @@ def best_rule(
     return best
 
 
-def rule_table(rules: Sequence[Rule]) -> dict[tuple[PartyMatch, DocMatch, AmountMatch, bool], Rule]:
+RuleKey = tuple[PartyMatch, DocMatch, AmountMatch, bool]
+RuleTable = dict[RuleKey, Rule]
+
+
+def rule_table(rules: Sequence[Rule]) -> RuleTable:
     """Every combination of criteria mapped to its best rule, computed once per run so that
     scoring a candidate is one dictionary look-up."""
-    table: dict[tuple[PartyMatch, DocMatch, AmountMatch, bool], Rule] = {}
+    table: RuleTable = {}
     for party in (FULLY, PART, P_NO):
         for document in (YES, YM, D_NO):
             for amount in (ONE, MULT, NOM):
@@ -139,6 +178,31 @@ def rule_table(rules: Sequence[Rule]) -> dict[tuple[PartyMatch, DocMatch, Amount
                     if rule is not None:
                         table[party, document, amount, structured] = rule
     return table
+
+
+def cautious_table(rules: Sequence[Rule]) -> dict[RuleKey, Rule | None]:
+    """The combinations where *rules* give high but :data:`BASE_RULES` do not, each mapped to
+    the best rule of *rules* below high (None when there is none): what holds instead when the
+    text names other open entries of the party, which the application would leave out.
+
+    >>> cautious = cautious_table(DEFAULT_RULES)
+    >>> describe(cautious[PartyMatch.FULLY, DocMatch.YES, AmountMatch.NONE, False])
+    'medium 2: party fully, document no. in the text (review required)'
+    >>> (PartyMatch.FULLY, DocMatch.YES, AmountMatch.ONE, False) in cautious
+    False
+    """
+    full = rule_table(rules)
+    base = rule_table(BASE_RULES)
+    below = [rule for rule in rules if rule.confidence is not Confidence.HIGH]
+    cautious: dict[RuleKey, Rule | None] = {}
+    for key, rule in full.items():
+        surely = base.get(key)
+        if rule.confidence is not Confidence.HIGH or (
+            surely is not None and surely.confidence is Confidence.HIGH
+        ):
+            continue
+        cautious[key] = best_rule(below, *key)
+    return cautious
 
 
 def describe(rule: Rule) -> str:

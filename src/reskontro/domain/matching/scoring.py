@@ -1,6 +1,6 @@
 """Scoring a line against the open entries the indexes name: NAV's criteria per (line, entry)
 (``bc_matching.md`` §4.2–4.4, with the faults fixed), and the groups of one party's entries
-that one payment may pay (§6).
+that one payment may pay (§6), credit memos the text names set off in them.
 
 Only candidates are scored: the entries a line's references and document nos. name, the
 entries of the parties it names, and the one entry of its amount when only one has it.
@@ -23,13 +23,12 @@ from reskontro.domain.matching.model import (
     PartyMatch,
     Rule,
 )
+from reskontro.domain.matching.rules import RuleKey, RuleTable
 from reskontro.domain.matching.subsets import MAX_ENTRIES, SubsetResult, unique_subset
 
 PARTY_SCAN_LIMIT = 200
 """A named party with more open entries than this is searched by amount only: its entries
 are not each scored as low candidates (nor searched for subsets)."""
-
-RuleTable = dict[tuple[PartyMatch, DocMatch, AmountMatch, bool], Rule]
 
 
 def due(entry: OpenEntry) -> date:
@@ -40,9 +39,17 @@ def due(entry: OpenEntry) -> date:
 class Scorer:
     """The criteria and the rule table over one run's entry index."""
 
-    def __init__(self, entries: EntryIndex, table: RuleTable) -> None:
+    def __init__(
+        self,
+        entries: EntryIndex,
+        table: RuleTable,
+        cautious: dict[RuleKey, Rule | None] | None = None,
+    ) -> None:
         self.entries = entries
         self.table = table
+        self.cautious = cautious or {}
+        """Where a rule bolder than NAV's table gives high: the rule that holds instead when
+        the text names open entries of the party the application leaves out."""
         self._big_parties: dict[tuple[AccountKind, str], tuple[AmountIndex, AmountIndex]] = {}
 
     def viable(self, facts: LineFacts, position: int) -> bool:
@@ -53,6 +60,57 @@ class Scorer:
             capacity != 0
             and (capacity > 0) == (facts.minor > 0)
             and self.entries.entries[position].posting_date <= facts.line.transaction_date
+        )
+
+    def offsets(self, facts: LineFacts, position: int) -> bool:
+        """Whether the entry may be set off inside a group the text names it in: the opposite
+        sign to the line (a credit memo against money in), room left, posted by the line's
+        date."""
+        capacity = self.entries.capacity[position]
+        return (
+            capacity != 0
+            and (capacity > 0) != (facts.minor > 0)
+            and self.entries.entries[position].posting_date <= facts.line.transaction_date
+        )
+
+    def left_out(
+        self, facts: LineFacts, kind: AccountKind, party_no: str, members: Sequence[int]
+    ) -> list[int]:
+        """The party's open entries (of either sign) the text names that are not *members*."""
+        named = {*facts.by_document, *facts.by_reference}
+        day = facts.line.transaction_date
+        found = []
+        for position in sorted(named.difference(members)):
+            entry = self.entries.entries[position]
+            if (
+                entry.kind is kind
+                and entry.party_no == party_no
+                and self.entries.capacity[position] != 0
+                and entry.posting_date <= day
+            ):
+                found.append(position)
+        return found
+
+    def _rule(
+        self,
+        facts: LineFacts,
+        key: RuleKey,
+        kind: AccountKind,
+        party_no: str,
+        members: Sequence[int],
+    ) -> tuple[Rule | None, str]:
+        """The rule for *key*, and, when a rule bolder than NAV's gave high but the text names
+        other open entries of the party, the rule below high instead with the reason why."""
+        rule = self.table.get(key)
+        if rule is None or key not in self.cautious:
+            return rule, ""
+        others = self.left_out(facts, kind, party_no, members)
+        if not others:
+            return rule, ""
+        docs = ", ".join(self.entries.entries[p].document_no for p in others[:6])
+        return self.cautious[key], (
+            f"not high: the text also names {docs} of {kind.value} {party_no}, which this "
+            "application leaves out"
         )
 
     def found_positions(self, facts: LineFacts) -> set[int]:
@@ -148,7 +206,11 @@ class Scorer:
         structured = position in facts.by_reference
         document = DocMatch.YES if structured or position in facts.by_document else DocMatch.NO
         amount = self._amount_match(facts, position, total)
-        rule = self.table.get((party, document, amount, structured))
+        key = (party, document, amount, structured)
+        rule = self.table.get(key)
+        held_back = ""
+        if key in self.cautious:  # rarely: most candidates stop at the look-up above
+            rule, held_back = self._rule(facts, key, entry.kind, entry.party_no, (position,))
         if rule is None and applying:
             return None
         return Scored(
@@ -165,7 +227,11 @@ class Scorer:
             total,
             due(entry),
             discounted=matched is not None and matched != self.entries.capacity[position],
+            held_back=held_back,
         )
+
+    def _by_due(self, position: int) -> tuple[date, int]:
+        return due(self.entries.entries[position]), position
 
     def _group_total(self, facts: LineFacts, members: Sequence[int]) -> tuple[int, bool]:
         """What the members pay together, and whether that is with their open discounts:
@@ -182,23 +248,35 @@ class Scorer:
     def document_groups(self, facts: LineFacts, singles: list[Scored]) -> list[Scored]:
         """One payment for several entries of one party named in the text: a group per
         party with two or more; when its total is the amount, its members' single
-        candidates go (the line plainly pays them all)."""
+        candidates go (the line plainly pays them all).
+
+        Credit memos the text names ("Faktura 100234 - kreditnota 700012") are members too,
+        of the opposite sign: the group's total is the members' remaining amounts added with
+        their signs, and a group whose credit memos outweigh its invoices leaves them out."""
         by_party: dict[tuple[AccountKind, str], list[int]] = {}
+        set_off: dict[tuple[AccountKind, str], list[int]] = {}
         for position in sorted({*facts.by_reference, *facts.by_document}):
+            entry = self.entries.entries[position]
             if self.viable(facts, position):
-                entry = self.entries.entries[position]
                 by_party.setdefault((entry.kind, entry.party_no), []).append(position)
+            elif self.offsets(facts, position):
+                set_off.setdefault((entry.kind, entry.party_no), []).append(position)
         groups: list[Scored] = []
-        for (kind, party_no), members in by_party.items():
+        for (kind, party_no), paid in by_party.items():
+            paid.sort(key=self._by_due)
+            memos = sorted(set_off.get((kind, party_no), []), key=self._by_due)
+            if memos and sum(self.entries.capacity[p] for p in (*paid, *memos)) * facts.sign <= 0:
+                memos = []
+            members = [*paid, *memos]
             if len(members) < 2:
                 continue
-            members.sort(key=lambda p: (due(self.entries.entries[p]), p))
             total, discounted = self._group_total(facts, members)
             amount = AmountMatch.ONE if facts.low <= total <= facts.high else AmountMatch.NONE
             hit = facts.parties.get((kind, party_no))
             party = hit.match if hit is not None else PartyMatch.NO
             structured = all(p in facts.by_reference for p in members)
-            rule = self.table.get((party, DocMatch.YES_MULTIPLE, amount, structured))
+            key = (party, DocMatch.YES_MULTIPLE, amount, structured)
+            rule, held_back = self._rule(facts, key, kind, party_no, members)
             if rule is None:
                 continue
             group = Scored(
@@ -216,6 +294,7 @@ class Scorer:
                 due(self.entries.entries[members[0]]),
                 group="documents",
                 discounted=discounted,
+                held_back=held_back,
             )
             groups.append(group)
             if amount is AmountMatch.ONE:
@@ -253,10 +332,13 @@ class Scorer:
                     f"{who}’s open entries were too many to try every combination "
                     "that might add up to the amount"
                 )
-            rule = self.table.get((hit.match, DocMatch.NO, AmountMatch.ONE, False))
-            if found.subset is None or rule is None:
+            if found.subset is None:
                 continue
             members = tuple(pool[i] for i in found.subset)
+            key = (hit.match, DocMatch.NO, AmountMatch.ONE, False)
+            rule, held_back = self._rule(facts, key, kind, party_no, members)
+            if rule is None:
+                continue
             total, _ = self._group_total(facts, members)
             groups.append(
                 Scored(
@@ -274,6 +356,7 @@ class Scorer:
                     due(self.entries.entries[members[0]]),
                     group="subset",
                     discounted=discounted,
+                    held_back=held_back,
                 )
             )
         return groups, unsure
