@@ -148,7 +148,10 @@ def test_crlf_line_ends_and_a_file_object_read_the_same() -> None:
 
 
 def test_the_reader_makes_the_same_frozen_transactions_as_their_constructor() -> None:
-    for transaction in parse(make_file(200, seed=8)).transactions:
+    transactions = list(parse(make_file(200, seed=8)).transactions)
+    # every type: those whose amount item 3 follows get their free text while still a draft
+    assert {t.type for t in transactions} == ALL_TYPES
+    for transaction in transactions:
         rebuilt = replace(transaction)  # through Transaction.__init__
         assert type(transaction) is Transaction
         assert (rebuilt, hash(rebuilt), repr(rebuilt)) == (

@@ -31,12 +31,12 @@ from __future__ import annotations
 import gc
 import io
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import date
 from decimal import Decimal
 from itertools import chain, repeat
-from typing import IO, cast
+from typing import IO
 
 from reskontro.domain.errors import AmountError, FormatError, ValidationError
 from reskontro.domain.money import to_minor
@@ -159,64 +159,19 @@ class Transmission:
         return sum((a.total_amount for a in self.assignments), Decimal("0.00"))
 
 
-class _CheckedTransaction:
-    """Calling it makes a :class:`Transaction` from values the reader has checked, quickly.
+class TransactionDraft:
+    """A :class:`Transaction` being filled in: how the reader makes one quickly.
 
     A frozen dataclass's ``__init__`` sets each of its 18 fields through
-    ``object.__setattr__``, which costs more than reading both records. This twin has the
-    same slots and plain attribute stores; once filled, the instance is made a Transaction by
-    assigning ``__class__`` (Python allows that between classes with the same slots). The
-    tests hold the result equal to what ``Transaction(...)`` makes.
+    ``object.__setattr__``, which costs more than reading the records. This twin has the same
+    slots and plain attribute stores: the reader makes one, fills every slot in place (the
+    slots refuse a misspelt name) and then assigns ``__class__ = Transaction``, which Python
+    allows between classes with the same slots. A draft whose amount item 3 may follow waits
+    as it is and gets its free text first. The tests hold the result equal to what
+    ``Transaction(...)`` makes.
     """
 
     __slots__ = Transaction.__slots__
-
-    def __init__(
-        self,
-        number: int,
-        type: TransactionType,  # noqa: A002 - the field's name
-        nets_date: date,
-        amount: Decimal,
-        kid: str | None,
-        sign: str,
-        centre_id: str,
-        day_code: int,
-        partial_settlement_no: int,
-        partial_settlement_serial: str,
-        form_no: str,
-        reference: str,
-        bank_date: date | None,
-        debit_account: str | None,
-        card_issuer: str,
-        item2_filler: str,
-        line: int,
-        free_text: str | None = None,
-    ) -> None:
-        self.number = number
-        self.type = type
-        self.nets_date = nets_date
-        self.amount = amount
-        self.kid = kid
-        self.sign = sign
-        self.centre_id = centre_id
-        self.day_code = day_code
-        self.partial_settlement_no = partial_settlement_no
-        self.partial_settlement_serial = partial_settlement_serial
-        self.form_no = form_no
-        self.reference = reference
-        self.bank_date = bank_date
-        self.debit_account = debit_account
-        self.free_text = free_text
-        self.card_issuer = card_issuer
-        self.item2_filler = item2_filler
-        self.line = line
-        _set_class(self, "__class__", Transaction)
-
-
-_set_class = object.__setattr__
-
-checked_transaction = cast("Callable[..., Transaction]", _CheckedTransaction)
-"""``checked_transaction(number, type, …, item2_filler, line, free_text=None)``: for the reader."""
 
 
 def iter_lines(data: bytes | IO[bytes]) -> Iterator[str]:

@@ -6,7 +6,9 @@ file of any size streams; :func:`reskontro.formats.ocr_giro.parse` collects the 
 Speed matters (an import reads 100,000 payments): the common records are cut with fixed slices
 and checked with one ``isdecimal`` per run of digit fields; only when that fails does the
 reader go through the layout field by field to say which field is wrong. Dates come from a
-table of those seen before.
+table of those seen before, and each transaction is filled in slot by slot
+(:class:`~reskontro.formats.ocr_giro.TransactionDraft`), not through the frozen dataclass's
+``__init__``.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from operator import itemgetter
+from typing import Any
 
 from reskontro.domain.errors import FormatError
 from reskontro.formats import ocr_giro_records as records
@@ -23,8 +26,8 @@ from reskontro.formats.ocr_giro import (
     Assignment,
     ParseWarning,
     Transaction,
+    TransactionDraft,
     Transmission,
-    checked_transaction,
 )
 from reskontro.formats.ocr_giro_records import (
     ASSIGNMENT_END,
@@ -112,12 +115,14 @@ class OcrGiroReader:
         does that): there the only characters ``str.isdecimal`` takes are 0-9, so the digit
         checks need no separate ASCII test.
         """
-        kinds, dates, two, make = _KINDS, records.KNOWN_DATES, _TWO, checked_transaction
+        kinds, dates, two = _KINDS, records.KNOWN_DATES, _TWO
+        draft, done = TransactionDraft, Transaction
         item_1, item_2 = _ITEM_1_FIELDS, _ITEM_2_FIELDS
         zeros_7, zeros_11, zeros_22, zeros_25 = "0" * 7, "0" * 11, "0" * 22, "0" * 25
         keep = self.keep_transactions
         stage, number, count, items, previous = _BEFORE, 0, 0, 0, 0  # items: item 3s
-        held: Transaction | None = None  # of type 20 or 21, until we know if item 3 follows
+        made: Any = None  # a TransactionDraft until its last slot is filled, then a Transaction
+        held: Any = None  # a draft of type 20 or 21, until we know if item 3 follows
         held_no = ""
         bucket: list[Transaction] = []
         control = minus = Decimal(0)
@@ -139,10 +144,11 @@ class OcrGiroReader:
                 continue
             code, kind, reversal, has_text, key_2 = entry
             if held is not None and code != _ITEM3:
-                transaction, held = held, None
+                made, held = held, None
+                made.__class__ = done
                 if keep:
-                    bucket.append(transaction)
-                yield transaction
+                    bucket.append(made)
+                yield made
             if code == _ITEM1:
                 if stage != _IN_ASSIGNMENT:
                     raise self._misplaced(number, text, stage)
@@ -177,17 +183,17 @@ class OcrGiroReader:
                 if not text.endswith("0000"):
                     self._fillers(ITEM_1, number, text)
                 # amount item 2 must be the next line: read it here, without a round trip
-                following = next(numbered, None)
-                if following is None:
-                    raise self._no_item_2(number, "", no)
-                number, text = following  # noqa: PLW2901 - item 2 comes from the same lines
+                try:
+                    number, text = next(numbered)  # noqa: PLW2901 - item 2 comes from the same lines
+                except StopIteration:
+                    raise self._no_item_2(number, "", no) from None
                 if len(text) != 80:
                     text = text.rstrip("\r\n")  # noqa: PLW2901 - as above
                 if not (text.startswith(key_2) and text.startswith(no, 8) and len(text) == 80):
                     raise self._no_item_2(number, text, no)
                 form, reference, extra, bank, debit = item_2(text)
                 # form no. (16-25), then bank date and debit account side by side (42-58)
-                if not (text[15:25].isdecimal() and text[41:58].isdecimal()):
+                if not (form.isdecimal() and text[41:58].isdecimal()):
                     self._check(ITEM_2, number, text)
                 if not text.endswith(zeros_22):
                     self._fillers(ITEM_2, number, text)
@@ -195,34 +201,38 @@ class OcrGiroReader:
                 if tx_no <= previous:
                     self._out_of_order(line_1, tx_no, previous)
                 previous = tx_no
-                transaction = make(
-                    tx_no,
-                    kind,
-                    nets_date,
-                    amount,
-                    kid,
-                    sign,
-                    centre,
-                    day_code,
-                    partial,
-                    serial,
-                    form,
-                    reference,
+                # every slot filled in place (see TransactionDraft), then made a Transaction
+                made = draft()
+                made.number = tx_no
+                made.type = kind
+                made.nets_date = nets_date
+                made.amount = amount
+                made.kid = kid
+                made.sign = sign
+                made.centre_id = centre
+                made.day_code = day_code
+                made.partial_settlement_no = partial
+                made.partial_settlement_serial = serial
+                made.form_no = form
+                made.reference = reference
+                made.bank_date = (
                     None
                     if bank == "000000"
-                    else dates.get(bank) or self._date(ITEM_2, number, bank, "bank date"),
-                    None if debit == zeros_11 else debit,
-                    "00" if card == "00" else same(card, card),
-                    zeros_7 if extra == zeros_7 else same(extra, extra),
-                    line_1,
+                    else dates.get(bank) or self._date(ITEM_2, number, bank, "bank date")
                 )
+                made.debit_account = None if debit == zeros_11 else debit
+                made.free_text = None
+                made.card_issuer = "00" if card == "00" else same(card, card)
+                made.item2_filler = zeros_7 if extra == zeros_7 else same(extra, extra)
+                made.line = line_1
                 count += 1
                 if has_text:  # it waits for the amount item 3 that may follow
-                    held, held_no = transaction, no
+                    held, held_no = made, no
                 else:
+                    made.__class__ = done
                     if keep:
-                        bucket.append(transaction)
-                    yield transaction
+                        bucket.append(made)
+                    yield made
             elif code == _ITEM3:
                 if held is None or text[8:15] != held_no or kind is not held.type:
                     kind_before = held.type if held else None
@@ -230,11 +240,12 @@ class OcrGiroReader:
                 if not text.endswith(zeros_25):
                     self._fillers(ITEM_3, number, text)
                 items += 1
-                transaction = replace(held, free_text=text[15:55].rstrip(" "))
-                held = None
+                made, held = held, None
+                made.free_text = text[15:55].rstrip(" ")
+                made.__class__ = done
                 if keep:
-                    bucket.append(transaction)
-                yield transaction
+                    bucket.append(made)
+                yield made
             elif code == _ITEM2:
                 raise self._unpaired(number, text, stage, "", None)
             elif code == _A_START:
