@@ -18,7 +18,6 @@ then for bank reconciliation only, as its payments are in this journal already.
 from __future__ import annotations
 
 import gc
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -62,11 +61,9 @@ __all__ = [
 ]
 from reskontro.storage import bulk
 from reskontro.storage import models as m
-from reskontro.storage.ledger import chunks
 from reskontro.storage.numbers import reserve_numbers
 from reskontro.storage.uow import UnitOfWork
 
-KIND = "ocr"
 KIND = "ocr"
 ZERO = Decimal("0.00")
 
@@ -139,23 +136,33 @@ def _bank_for(
     )
 
 
-def _identity(assignment: Assignment, t: Transaction) -> str:
-    return (
-        f"ocr:{assignment.account}:{t.nets_date.isoformat()}:{t.settlement_ref}:{t.number}:"
-        f"{t.amount}:{t.kid or ''}"
-    )
+def _identities(payments: list[tuple[Assignment, Transaction]]) -> list[str]:
+    """What makes each payment known, so it is never imported twice; a payment repeated in the
+    file gets ``#2``, ``#3``, ... on its repeats."""
+    days: dict[date, str] = {}
+    counts: dict[str, int] = {}
+    identities = []
+    for a, t in payments:
+        day = days.get(t.nets_date)
+        if day is None:
+            day = days[t.nets_date] = t.nets_date.isoformat()
+        identity = f"ocr:{a.account}:{day}:{t.settlement_ref}:{t.number}:{t.amount}:{t.kid or ''}"
+        seen = counts.get(identity, 0) + 1
+        counts[identity] = seen
+        identities.append(identity if seen == 1 else f"{identity}#{seen}")
+    return identities
 
 
 def _refuse_known_payments(session: Session, company_id: int, identities: list[str]) -> None:
-    for chunk in chunks(identities):
-        earlier = session.scalars(
-            select(m.ImportedPayment.import_no).where(
-                m.ImportedPayment.company_id == company_id,
-                m.ImportedPayment.identity.in_(chunk),
-            )
-        ).first()
-        if earlier is None:
-            continue
+    found = bulk.select_rows(
+        session,
+        m.Base.metadata.tables[m.ImportedPayment.__tablename__],
+        ("import_no",),
+        "identity",
+        identities,
+        {"company_id": company_id},
+    )
+    for (earlier,) in found:
         log = session.get(m.ImportLog, (company_id, earlier))
         where = (
             f"import {earlier} ({log.file_name}, {log.imported_at.strftime('%Y-%m-%d %H:%M')})"
@@ -187,25 +194,96 @@ class _Line(NamedTuple):
 
 @dataclass
 class _Context:
-    """What the payments of one lump sum share."""
+    """What the payments of one lump sum share (the set-up's values read once)."""
 
-    setup: m.OcrSetup
     document_no: str
     remaining: dict[int, Decimal]
     """Remaining amounts of the invoices paid earlier in the same file."""
+    max_divergence: Decimal
+    divergence_account: str
+    suspense_customer_no: str
+    """The customer of payments whose KID finds none, or "" to leave them without one."""
+
+    @classmethod
+    def of(cls, setup: m.OcrSetup, document_no: str, remaining: dict[int, Decimal]) -> _Context:
+        return cls(
+            document_no,
+            remaining,
+            Decimal(setup.max_divergence or 0),
+            setup.divergence_account or "",
+            (setup.suspense_customer_no or "") if setup.unknown_kid == "suspense" else "",
+        )
+
+
+_DESCRIPTIONS = {kind: f"OCR payment ({name})" for kind, name in _TYPE_NAMES.items()}
+
+
+def _not_exact(
+    entry: Entry, t: Transaction, left: Decimal, ctx: _Context, source: str, notes: list[str]
+) -> tuple[Entry | None, Decimal, _Line | None]:
+    """A payment of an invoice that is closed or not paid exactly: what it is applied to, the
+    amount of the customer line and a line for the divergence (notes for the user added)."""
+    paid = t.amount
+    amount = -paid
+    limit = ctx.max_divergence
+    kind = f"{entry.document_type.replace('_', ' ')} {entry.document_no}"
+    apply_to: Entry | None = None
+    extra: _Line | None = None
+    if left <= ZERO:
+        notes.append(
+            f"{kind} of customer {entry.customer_no} is already closed (entry "
+            f"{entry.entry_no}); the payment is left unapplied"
+        )
+    elif paid == left:
+        apply_to = entry
+    elif limit > 0 and ctx.divergence_account and abs(paid - left) <= limit:
+        apply_to = entry
+        amount = -left
+        notes.append(
+            f"paid {paid:.2f}, the remaining amount of {kind} is {left:.2f}; the difference "
+            f"{left - paid:.2f} is within the max divergence {limit:.2f} and goes to G/L "
+            f"account {ctx.divergence_account}"
+        )
+        extra = _Line(
+            t.nets_date,
+            DocumentType.NONE,
+            ctx.document_no,
+            AccountType.GL,
+            ctx.divergence_account,
+            f"Divergence, OCR payment of {kind}",
+            left - paid,
+            DocumentType.NONE,
+            "",
+            "",
+            "",
+            source,
+            "",
+        )
+        paid = left
+    else:
+        apply_to = entry
+        rest = (
+            "a partial payment; the rest stays open"
+            if paid < left
+            else "overpaid; the excess stays as a credit on the customer"
+        )
+        notes.append(f"paid {paid:.2f}, but the remaining amount of {kind} is {left:.2f} ({rest})")
+    if apply_to is not None:
+        ctx.remaining[apply_to.entry_no] = max(left - paid, ZERO)
+    return apply_to, amount, extra
 
 
 def _payment_lines(
-    finder: Finder, t: Transaction, ctx: _Context, source: str
-) -> tuple[list[_Line], list[str]]:
+    finder: Finder, t: Transaction, ctx: _Context, source: str, lines: list[_Line]
+) -> list[str]:
+    """Append the payment's journal lines to *lines*; what to tell the user about it."""
     customer, entry, notes = find(finder, t)
     paid = t.amount
     amount = -paid
-    setup = ctx.setup
     document_type = DocumentType.PAYMENT
-    extra: list[_Line] = []
+    extra: _Line | None = None
     apply_to: Entry | None = None
-    if paid < 0:
+    if paid < ZERO:
         document_type = DocumentType.REFUND
         what = "a reversal" if t.type.is_reversal else "a negative amount (sign -)"
         notes.append(
@@ -213,74 +291,37 @@ def _payment_lines(
             "customer, not applied"
         )
     elif entry is not None:
-        kind = f"{entry.document_type.replace('_', ' ')} {entry.document_no}"
         left = ctx.remaining.get(entry.entry_no, entry.remaining if entry.open else ZERO)
-        limit = Decimal(setup.max_divergence or 0)
-        if left <= 0:
-            notes.append(
-                f"{kind} of customer {entry.customer_no} is already closed (entry "
-                f"{entry.entry_no}); the payment is left unapplied"
-            )
-        elif paid == left:
+        if paid == left and left > ZERO:  # paid exactly, as most are
             apply_to = entry
-        elif limit > 0 and setup.divergence_account and abs(paid - left) <= limit:
-            apply_to = entry
-            amount = -left
-            notes.append(
-                f"paid {paid:.2f}, the remaining amount of {kind} is {left:.2f}; the difference "
-                f"{left - paid:.2f} is within the max divergence {limit:.2f} and goes to G/L "
-                f"account {setup.divergence_account}"
-            )
-            extra.append(
-                _Line(
-                    t.nets_date,
-                    DocumentType.NONE,
-                    ctx.document_no,
-                    AccountType.GL,
-                    setup.divergence_account,
-                    f"Divergence, OCR payment of {kind}",
-                    left - paid,
-                    DocumentType.NONE,
-                    "",
-                    "",
-                    "",
-                    source,
-                    "",
-                )
-            )
-            paid = left
+            ctx.remaining[entry.entry_no] = ZERO
         else:
-            apply_to = entry
-            rest = (
-                "a partial payment; the rest stays open"
-                if paid < left
-                else "overpaid; the excess stays as a credit on the customer"
-            )
-            notes.append(
-                f"paid {paid:.2f}, but the remaining amount of {kind} is {left:.2f} ({rest})"
-            )
-        if apply_to is not None:
-            ctx.remaining[apply_to.entry_no] = max(left - paid, ZERO)
-    if not customer and setup.unknown_kid == "suspense" and setup.suspense_customer_no:
-        customer = setup.suspense_customer_no
+            apply_to, amount, extra = _not_exact(entry, t, left, ctx, source, notes)
+    if not customer and ctx.suspense_customer_no:
+        customer = ctx.suspense_customer_no
         notes.append(f"put on the suspense customer {customer}")
-    line = _Line(
-        t.nets_date,
-        document_type,
-        ctx.document_no,
-        AccountType.CUSTOMER,
-        customer,
-        f"OCR payment ({_TYPE_NAMES.get(t.type, t.type.name)})"
-        + (f" KID {t.kid}" if t.kid else ""),
-        amount,
-        apply_to.document_type if apply_to else DocumentType.NONE,
-        apply_to.document_no if apply_to else "",
-        t.kid or "",
-        "",
-        source,
-        "\n".join(notes),
+    description = _DESCRIPTIONS.get(t.type) or f"OCR payment ({t.type.name})"
+    kid = t.kid
+    lines.append(
+        _Line(
+            t.nets_date,
+            document_type,
+            ctx.document_no,
+            AccountType.CUSTOMER,
+            customer,
+            f"{description} KID {kid}" if kid else description,
+            amount,
+            apply_to.document_type if apply_to else DocumentType.NONE,
+            apply_to.document_no if apply_to else "",
+            kid or "",
+            "",
+            source,
+            "\n".join(notes) if notes else "",
+        )
     )
-    return [line, *extra], notes
+    if extra is not None:
+        lines.append(extra)
+    return notes
 
 
 def _group_key(bank_no: str, a: Assignment, t: Transaction) -> tuple[Any, ...]:
@@ -331,12 +372,7 @@ def _import(
     payments = [(a, t) for a in transmission.assignments for t in a.transactions]
     if not payments:
         raise ImportRefused(f"{file_name} holds no OCR giro payments; nothing was imported")
-    seen: Counter[str] = Counter()
-    identities = []
-    for a, t in payments:
-        identity = _identity(a, t)
-        seen[identity] += 1
-        identities.append(identity if seen[identity] == 1 else f"{identity}#{seen[identity]}")
+    identities = _identities(payments)
     digest = sha256(data)
     with UnitOfWork(engine, write=True) as uow:
         session = uow.session
@@ -368,23 +404,18 @@ def _import(
         warnings: list[str] = []
         remaining: dict[int, Decimal] = {}
         lump_sums: dict[str, list[NewBatch]] = {}
+        prefix = f"transmission {transmission.number}, assignment "
         for (bank_no, *_), members, document_no in zip(
             groups.keys(), groups.values(), numbers, strict=True
         ):
-            lump_sums.setdefault(bank_no, []).append(
-                _lump_sum(transmission.number, members, _TYPE_NAMES)
-            )
-            total = ZERO
-            ctx = _Context(setups[bank_no], document_no, remaining)
+            total = sum((t.amount for _, t in members), ZERO)
+            lump_sums.setdefault(bank_no, []).append(_lump_sum(transmission.number, members, total))
+            ctx = _Context.of(setups[bank_no], document_no, remaining)
             for a, t in members:
-                source = (
-                    f"transmission {transmission.number}, assignment {a.number}, "
-                    f"transaction {t.number}, line {t.line}"
-                )
-                made, notes = _payment_lines(finder, t, ctx, source)
-                lines.extend(made)
-                warnings.extend(f"line {t.line}: {note}" for note in notes)
-                total += t.amount
+                source = f"{prefix}{a.number}, transaction {t.number}, line {t.line}"
+                notes = _payment_lines(finder, t, ctx, source, lines)
+                if notes:
+                    warnings.extend(f"line {t.line}: {note}" for note in notes)
             t = members[0][1]
             if total:
                 ref = f"{t.centre_id}{t.day_code:02d}{t.partial_settlement_no}"
@@ -443,12 +474,13 @@ def _import(
 
 
 def _lump_sum(
-    transmission: str, members: list[tuple[Assignment, Transaction]], names: dict[Any, str]
+    transmission: str, members: list[tuple[Assignment, Transaction]], amount: Decimal
 ) -> NewBatch:
-    """A settlement lump sum, kept so the statement's "Sumpost OCR" line can be linked to it
-    (on either import order) and show its payments (plain tuples: there may be 100,000)."""
+    """A settlement lump sum of *amount*, kept so the statement's "Sumpost OCR" line can be
+    linked to it (on either import order) and show its payments (plain tuples: there may be
+    100,000)."""
     assignment, first = members[0]
-    texts = {t._value_: f"OCR payment ({name})" for t, name in names.items()}
+    texts = _TEXTS
     rows = [
         (
             str(t.amount),
@@ -463,7 +495,7 @@ def _lump_sum(
     return NewBatch(
         kind=OCR_DETAIL,
         account=assignment.account,
-        amount=sum((t.amount for _, t in members), ZERO),
+        amount=amount,
         booking_date=first.nets_date,
         details=pack_rows(rows),
         payments=len(rows),
@@ -472,6 +504,9 @@ def _lump_sum(
         message_id=f"transmission {transmission}",
         group_id=f"assignment {assignment.number}",
     )
+
+
+_TEXTS = {kind._value_: text for kind, text in _DESCRIPTIONS.items()}
 
 
 def _journal_series(session: Session, company_id: int, template: str, batch: str) -> str:

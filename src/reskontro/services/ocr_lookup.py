@@ -3,16 +3,14 @@
 The stored KID (the payment reference of the invoice's ledger entry) first, then the
 document-no. part of the KID read with the company's KID set-up (check digit validated), then
 the customer by its customer-no. part. Everything a file needs is loaded in a few queries
-(``IN`` lists in chunks), never one query per payment.
+(``IN`` lists in chunks, read as plain tuples), never one query per payment.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from reskontro.domain.enums import DocumentType
@@ -20,12 +18,11 @@ from reskontro.domain.kid_setup import KidLayout, KidParts, KidSetup, parse_kid
 from reskontro.domain.references.kid import InvalidKid, InvalidKidChecksum
 from reskontro.formats.ocr_giro import Transaction
 from reskontro.services.kid import load_kid_setup
+from reskontro.storage import bulk
 from reskontro.storage import models as m
-from reskontro.storage.ledger import chunks
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
+class Entry(NamedTuple):
     entry_no: int
     customer_no: str
     document_type: DocumentType
@@ -34,31 +31,30 @@ class Entry:
     open: bool
 
 
+_ENTRY_COLUMNS = (
+    "entry_no",
+    "party_no",
+    "document_type",
+    "document_no",
+    "remaining_amount",
+    "open",
+)
+
+
 def _entries_by(
-    session: Session, company_id: int, column: Any, values: set[str]
+    session: Session, company_id: int, column: str, values: set[str]
 ) -> list[tuple[str, Entry]]:
     """Invoices, reminders and finance charge memos whose *column* is one of *values*."""
-    entry = m.CustomerLedgerEntryRow
-    found: list[tuple[str, Entry]] = []
-    for chunk in chunks(sorted(values)):
-        rows = session.execute(
-            select(
-                column,
-                entry.entry_no,
-                entry.party_no,
-                entry.document_type,
-                entry.document_no,
-                entry.remaining_amount,
-                entry.open,
-            ).where(
-                entry.company_id == company_id,
-                column.in_(chunk),
-                entry.reversed.is_(False),
-                entry.document_type.in_(_KID_DOCUMENTS),
-            )
-        )
-        found.extend((row[0], Entry(*row[1:])) for row in rows)
-    return found
+    rows = bulk.select_rows(
+        session,
+        m.Base.metadata.tables[m.CustomerLedgerEntryRow.__tablename__],
+        (column, *_ENTRY_COLUMNS),
+        column,
+        sorted(values),
+        {"company_id": company_id, "reversed": False, "document_type": _KID_DOCUMENTS},
+    )
+    make = Entry._make
+    return [(row[0], make(row[1:])) for row in rows]
 
 
 _KID_DOCUMENTS = (DocumentType.INVOICE, DocumentType.FINANCE_CHARGE_MEMO, DocumentType.REMINDER)
@@ -78,9 +74,12 @@ class Finder:
     def __init__(self, session: Session, company_id: int, kids: set[str]) -> None:
         self.setup: KidSetup = load_kid_setup(session, company_id)
         self.by_kid: dict[str, Entry] = {}
-        entry = m.CustomerLedgerEntryRow
-        for kid, found in _entries_by(session, company_id, entry.payment_reference, kids):
-            _keep(self.by_kid, kid, found)
+        by_kid = self.by_kid
+        for kid, found in _entries_by(session, company_id, "payment_reference", kids):
+            if kid in by_kid:
+                _keep(by_kid, kid, found)
+            else:
+                by_kid[kid] = found
         self.parts: dict[str, KidParts | InvalidKid] = {}
         documents: set[str] = set()
         customers: set[str] = set()
@@ -97,17 +96,19 @@ class Finder:
                 if parts.customer_no:
                     customers.add(parts.customer_no)
         self.by_document: dict[tuple[DocumentType, str], Entry] = {}
-        for no, found in _entries_by(session, company_id, entry.document_no, documents):
+        for no, found in _entries_by(session, company_id, "document_no", documents):
             _keep(self.by_document, (found.document_type, no), found)
-        self.customers: set[str] = set()
-        for chunk in chunks(sorted(customers)):
-            self.customers.update(
-                session.scalars(
-                    select(m.Customer.no).where(
-                        m.Customer.company_id == company_id, m.Customer.no.in_(chunk)
-                    )
-                )
+        self.customers: set[str] = {
+            no
+            for (no,) in bulk.select_rows(
+                session,
+                m.Base.metadata.tables[m.Customer.__tablename__],
+                ("no",),
+                "no",
+                sorted(customers),
+                {"company_id": company_id},
             )
+        }
 
 
 def find(finder: Finder, t: Transaction) -> tuple[str, Entry | None, list[str]]:
