@@ -68,12 +68,14 @@ for _type in TransactionType:
 # where the reader is in the grammar 10 (20 (30 31 [32])* 88)* 89
 _BEFORE, _OPEN, _IN_ASSIGNMENT, _SKIPPING, _DONE = range(5)
 # the fields of amount items 1 and 2 in one call each (fillers are compared in place); item
-# 1's centre, day code and partial settlement come as one piece, the settlement, which is the
-# same for many payments in a row and is taken apart only when it changes
+# 1's centre, day code and partial settlement no. come as one piece, the settlement, which is
+# the same for many payments in a row and is taken apart only when it changes (the serial
+# no. after it may change with every payment)
 _ITEM_1_FIELDS = itemgetter(
     ITEM_1["transaction number"].cut,
     ITEM_1["Nets date"].cut,
-    slice(ITEM_1["centre ID"].first - 1, ITEM_1["partial settlement serial number"].last),
+    slice(ITEM_1["centre ID"].first - 1, ITEM_1["partial settlement number"].last),
+    ITEM_1["partial settlement serial number"].cut,
     ITEM_1["sign"].cut,
     ITEM_1["amount"].cut,
     ITEM_1["KID"].cut,
@@ -127,7 +129,7 @@ class OcrGiroReader:
         bucket: list[Transaction] = []
         control = minus = Decimal(0)
         first = last = nets_date = date.min
-        date_text = settlement_text = centre = serial = ""
+        date_text = settlement_text = centre = ""
         day_code = partial = 0
         numbered = enumerate(lines, 1)
         seen: dict[str, str] = {}
@@ -152,7 +154,7 @@ class OcrGiroReader:
             if code == _ITEM1:
                 if stage != _IN_ASSIGNMENT:
                     raise self._misplaced(number, text, stage)
-                no, day, settlement, sign, raw, kid_field, card = item_1(text)
+                no, day, settlement, serial, sign, raw, kid_field, card = item_1(text)
                 # positions 9-31 and the amount are digits (the sign is looked at below)
                 if not (text[8:31].isdecimal() and raw.isdecimal()):
                     self._check(ITEM_1, number, text)
@@ -165,7 +167,7 @@ class OcrGiroReader:
                 if settlement != settlement_text:
                     settlement_text = settlement
                     centre, day_code = same(settlement[:2], settlement[:2]), two[settlement[2:4]]
-                    partial, serial = two[settlement[4]], same(settlement[5:], settlement[5:])
+                    partial = two[settlement[4]]
                 digits = kid_field.lstrip(" ")
                 kid = digits if digits.isdecimal() else self._kid(number, kid_field)
                 value = Decimal(raw + "E-2")  # øre to kroner, exactly
@@ -212,7 +214,7 @@ class OcrGiroReader:
                 made.centre_id = centre
                 made.day_code = day_code
                 made.partial_settlement_no = partial
-                made.partial_settlement_serial = serial
+                made.partial_settlement_serial = same(serial, serial)
                 made.form_no = form
                 made.reference = reference
                 made.bank_date = (
