@@ -881,6 +881,18 @@ class BankStatementLine(Base):
     """A batch entry's payment information id (camt ``Btch/PmtInfId``, else ``Btch/MsgId``)."""
 
 
+_STATEMENT_LINE_FK = (
+    ["company_id", "bank_account_no", "statement_no", "line_no"],
+    [
+        "bank_statement_line.company_id",
+        "bank_statement_line.bank_account_no",
+        "bank_statement_line.statement_no",
+        "bank_statement_line.line_no",
+    ],
+)
+"""The key of a statement line, for the tables that hang on one."""
+
+
 class BankStatementDetail(Base):
     """One payment of a batch line, from the file that itemises it (an OCR giro file, a camt.054
     or the statement's own transaction details). The money is the line's: the details say who
@@ -888,15 +900,7 @@ class BankStatementDetail(Base):
 
     __tablename__ = "bank_statement_detail"
     __table_args__ = (
-        ForeignKeyConstraint(
-            ["company_id", "bank_account_no", "statement_no", "line_no"],
-            [
-                "bank_statement_line.company_id",
-                "bank_statement_line.bank_account_no",
-                "bank_statement_line.statement_no",
-                "bank_statement_line.line_no",
-            ],
-        ),
+        ForeignKeyConstraint(*_STATEMENT_LINE_FK),
         Index(None, "company_id", "import_no"),
     )
 
@@ -1013,15 +1017,7 @@ class BankRecMatch(Base):
 
     __tablename__ = "bank_rec_match"
     __table_args__ = (
-        ForeignKeyConstraint(
-            ["company_id", "bank_account_no", "statement_no", "line_no"],
-            [
-                "bank_statement_line.company_id",
-                "bank_statement_line.bank_account_no",
-                "bank_statement_line.statement_no",
-                "bank_statement_line.line_no",
-            ],
-        ),
+        ForeignKeyConstraint(*_STATEMENT_LINE_FK),
         Index(None, "company_id", "bank_entry_no"),
     )
 
@@ -1036,17 +1032,6 @@ class BankRecMatch(Base):
 
 
 # -- payment reconciliation ------------------------------------------------------------------
-
-
-_STATEMENT_LINE_FK = (
-    ["company_id", "bank_account_no", "statement_no", "line_no"],
-    [
-        "bank_statement_line.company_id",
-        "bank_statement_line.bank_account_no",
-        "bank_statement_line.statement_no",
-        "bank_statement_line.line_no",
-    ],
-)
 
 
 class PaymentReconciliation(Base):
