@@ -822,19 +822,19 @@ class BankStatement(Base):
     """The statement no. of the camt.053 that superseded this camt.052."""
 
 
+_STATEMENT_FK = (
+    ["company_id", "bank_account_no", "statement_no"],
+    ["bank_statement.company_id", "bank_statement.bank_account_no", "bank_statement.statement_no"],
+)
+"""The key of an imported statement, for the tables that hang on one."""
+
+
 class BankStatementLine(Base):
     """One booked entry of an imported statement; reconciliation matches it to the ledger."""
 
     __tablename__ = "bank_statement_line"
     __table_args__ = (
-        ForeignKeyConstraint(
-            ["company_id", "bank_account_no", "statement_no"],
-            [
-                "bank_statement.company_id",
-                "bank_statement.bank_account_no",
-                "bank_statement.statement_no",
-            ],
-        ),
+        ForeignKeyConstraint(*_STATEMENT_FK),
         Index(None, "company_id", "bank_account_no", "applied"),
     )
 
@@ -988,16 +988,7 @@ class BankReconciliation(Base):
     Reconciliation and, once posted, its Bank Account Statement)."""
 
     __tablename__ = "bank_reconciliation"
-    __table_args__ = (
-        ForeignKeyConstraint(
-            ["company_id", "bank_account_no", "statement_no"],
-            [
-                "bank_statement.company_id",
-                "bank_statement.bank_account_no",
-                "bank_statement.statement_no",
-            ],
-        ),
-    )
+    __table_args__ = (ForeignKeyConstraint(*_STATEMENT_FK),)
 
     company_id: Mapped[int] = company_fk()
     bank_account_no: Mapped[str] = mapped_column(String(20), primary_key=True)
@@ -1040,16 +1031,7 @@ class PaymentReconciliation(Base):
     every line is posted."""
 
     __tablename__ = "payment_reconciliation"
-    __table_args__ = (
-        ForeignKeyConstraint(
-            ["company_id", "bank_account_no", "statement_no"],
-            [
-                "bank_statement.company_id",
-                "bank_statement.bank_account_no",
-                "bank_statement.statement_no",
-            ],
-        ),
-    )
+    __table_args__ = (ForeignKeyConstraint(*_STATEMENT_FK),)
 
     company_id: Mapped[int] = company_fk()
     bank_account_no: Mapped[str] = mapped_column(String(20), primary_key=True)

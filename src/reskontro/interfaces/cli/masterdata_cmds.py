@@ -370,8 +370,6 @@ def bank_account_update(
         from reskontro.interfaces.cli.statement_cmds import save_account_profile
 
         save_account_profile(ctx, no, csv_profile)
-        if not changes and match_tolerance is None:
-            return
     state = get_state(ctx)
     if match_tolerance is not None:
         from reskontro.services.reconcile import set_match_tolerance
@@ -380,10 +378,9 @@ def bank_account_update(
             state.engine, state.company_id, no, match_tolerance, user=state.user
         )
         done(f"Bank account {no} matches payments within {shown}.")
-        if not changes:
-            return
-    info = update_bank_account(state.engine, state.company_id, no, changes, user=state.user)
-    done(f"Changed bank account {info.no} {info.name}.")
+    if changes:
+        info = update_bank_account(state.engine, state.company_id, no, changes, user=state.user)
+        done(f"Changed bank account {info.no} {info.name}.")
 
 
 @bank_account_app.command("show")
